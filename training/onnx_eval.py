@@ -1,0 +1,68 @@
+"""Runs the exported ONNX files through onnxruntime-node (the app's runtime) and measures them."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import tempfile
+
+import numpy as np
+
+import scenes
+import zero_shot
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_onnx(model_path: str, array: np.ndarray) -> np.ndarray:
+    dtype = {np.dtype(np.float32): "float32", np.dtype(np.int64): "int64"}[array.dtype]
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, "in.bin"), os.path.join(tmp, "out.bin")
+        np.ascontiguousarray(array).tofile(src)
+        proc = subprocess.run(["node", os.path.join(HERE, "onnx_run.mjs"), model_path, src, dtype,
+                               ",".join(map(str, array.shape)), dst], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"onnxruntime-node failed on {model_path} (run `npm ci` first?):\n{proc.stderr}")
+        dims = json.loads(proc.stdout.strip().splitlines()[-1])
+        return np.fromfile(dst, dtype=np.float32).reshape(dims)
+
+
+def pad_ids(rows, pad_id: int) -> np.ndarray:
+    """Pads to the longest row with the pad token, as the app does for a batch of texts."""
+    out = np.full((len(rows), max(len(r) for r in rows)), pad_id, dtype=np.int64)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return out
+
+
+def embed_images(model_dir: str, pixels: np.ndarray, batch: int = 64) -> np.ndarray:
+    path = os.path.join(model_dir, "onnx", "vision_model.onnx")
+    return np.concatenate([run_onnx(path, pixels[i:i + batch]) for i in range(0, len(pixels), batch)])
+
+
+def embed_texts(model_dir: str, tokenizer, texts) -> np.ndarray:
+    ids = pad_ids([tokenizer.encode(t) for t in texts], tokenizer.eot)
+    return run_onnx(os.path.join(model_dir, "onnx", "text_model.onnx"), ids)
+
+
+def evaluate(model_dir: str, tokenizer, seed: int, per_combination: int):
+    """Zero-shot top-1 among the 24 prompts, and text-to-image retrieval: in libraries of one fresh
+    scene per combination, how often the prompt's own scene ranks first."""
+    items = zero_shot.eval_set(seed, per_combination)
+    img = embed_images(model_dir, np.stack([p for _, p in items]))
+    txt = embed_texts(model_dir, tokenizer, zero_shot.prompts())
+    result = zero_shot.accuracy(img, txt, items)
+    combos = scenes.all_combinations()
+    imgn = img / np.linalg.norm(img, axis=1, keepdims=True)
+    txtn = txt / np.linalg.norm(txt, axis=1, keepdims=True)
+    rng = random.Random(seed + 1)
+    seen_hits, held_hits = [], []
+    for _ in range(per_combination):
+        library = [rng.randrange(k * per_combination, (k + 1) * per_combination) for k in range(len(combos))]
+        best = (txtn @ imgn[library].T).argmax(1)
+        for k, (c, s) in enumerate(combos):
+            (held_hits if (c, s) in scenes.HELD_OUT else seen_hits).append(best[k] == k)
+    result["retrieval_seen_r1"] = float(np.mean(seen_hits))
+    result["retrieval_held_out_r1"] = float(np.mean(held_hits))
+    return result
