@@ -1,0 +1,175 @@
+// The CLI's library commands: folders, index, search, similar, status. Model commands live in
+// model-commands.ts.
+import { resolve } from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import type { PhotoHit, SearchFilters } from '../search/searcher.js';
+import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
+import { MODEL_COMMANDS } from './model-commands.js';
+import { ProgressBar } from './progress-bar.js';
+
+function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
+  if (flag(ctx, 'json')) {
+    ctx.out(JSON.stringify(hits.map((h) => ({ path: h.path, score: round(h.score), id: h.id, width: h.width, height: h.height, takenAt: h.takenAt ? new Date(h.takenAt).toISOString() : null, camera: h.camera, gps: h.gps }))));
+    return;
+  }
+  for (const h of hits) ctx.out(`${h.score.toFixed(3)}  ${h.path}`);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e5) / 1e5;
+}
+
+function parseDate(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2024-07-31`);
+  return t;
+}
+
+export function filtersFrom(ctx: CommandContext): SearchFilters {
+  return {
+    folder: str(ctx, 'folder'),
+    from: parseDate(str(ctx, 'from'), 'from'),
+    to: parseDate(str(ctx, 'to'), 'to'),
+    camera: str(ctx, 'camera'),
+  };
+}
+
+const folders: Command = async (ctx) => {
+  const [action, dir] = ctx.args;
+  if (action === 'list' || action === undefined) {
+    return withEngine(ctx, async (e) => {
+      const list = e.folders();
+      if (flag(ctx, 'json')) ctx.out(JSON.stringify(list.map((f) => f.path)));
+      else if (list.length === 0) ctx.out('No folders yet. Add one with: photo-search folders add ~/Pictures');
+      else list.forEach((f) => ctx.out(f.path));
+    }, { readOnly: true });
+  }
+  if (!dir) throw new UsageError(`folders ${action} needs a folder`);
+  if (action === 'add') {
+    return withEngine(ctx, async (e) => {
+      const f = e.addFolder(dir);
+      ctx.out(flag(ctx, 'json') ? JSON.stringify({ added: f.path }) : `Added ${f.path}. Run \`photo-search index\` to index it.`);
+    }, { readOnly: true });
+  }
+  if (action === 'remove') {
+    return withEngine(ctx, async (e) => {
+      const ok = await e.removeFolder(dir);
+      if (!ok) {
+        ctx.err(`not a library folder: ${resolve(dir)}`);
+        return 1;
+      }
+      ctx.out(flag(ctx, 'json') ? JSON.stringify({ removed: resolve(dir) }) : `Removed ${resolve(dir)} and its photos from the library (the files stay on disk).`);
+      return 0;
+    });
+  }
+  throw new UsageError(`unknown folders action "${action}"`);
+};
+
+function summary(e: Engine): string {
+  const s = e.status();
+  const failed = s.counts.failed ? `, ${s.counts.failed} could not be read (see \`photo-search status\`)` : '';
+  return `${s.indexed} photos searchable${failed}.`;
+}
+
+const index: Command = async (ctx) => {
+  const engine = await withEngineOrExplain(ctx);
+  const bar = new ProgressBar();
+  engine.on('progress', (p) => (p.phase === 'indexing' ? bar.update(p) : undefined));
+  engine.on('error', (err) => ctx.err(`warning: ${err.message}`));
+  try {
+    await engine.indexAll();
+    bar.done();
+    if (!flag(ctx, 'watch')) {
+      ctx.out(flag(ctx, 'json') ? JSON.stringify(engine.status().counts) : summary(engine));
+      return 0;
+    }
+    await engine.watch();
+    ctx.out(`${summary(engine)} Watching for changes; press Ctrl+C to stop.`);
+    engine.on('progress', (p) => {
+      if (p.phase === 'idle') {
+        bar.done();
+        ctx.out(`[${new Date().toLocaleTimeString()}] ${summary(engine)}`);
+      }
+    });
+    await new Promise<void>((resolveStop) => {
+      const stop = () => resolveStop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    bar.done();
+    ctx.out('Stopping…');
+    return 0;
+  } finally {
+    await engine.close();
+  }
+};
+
+async function withEngineOrExplain(ctx: CommandContext): Promise<Engine> {
+  const engine = await openEngine(ctx);
+  if (!engine.canWrite) {
+    await engine.close();
+    throw new Error(`another process (pid ${engine.lockHolder}) is already indexing this library`);
+  }
+  return engine;
+}
+
+const search: Command = async (ctx) => {
+  const query = ctx.args.join(' ').trim();
+  if (!query) throw new UsageError('search needs a query, e.g. photo-search search "dog on the beach"');
+  const k = positiveInt(ctx, 'k', 20);
+  const minScore = str(ctx, 'min-score') === undefined ? undefined : Number(str(ctx, 'min-score'));
+  if (minScore !== undefined && !Number.isFinite(minScore)) throw new UsageError('--min-score must be a number');
+  return withEngine(ctx, async (e) => {
+    const res = await e.searcher.search(query, k, filtersFrom(ctx), minScore);
+    printHits(ctx, res.hits);
+    if (res.noGoodMatch && !flag(ctx, 'json')) {
+      ctx.err(
+        res.bestScore === null
+          ? 'No photos are indexed yet. Add a folder and run `photo-search index`.'
+          : `No good match (the best score, ${res.bestScore.toFixed(3)}, is below ${res.floor?.toFixed(2)}).`,
+      );
+    }
+  }, { readOnly: true });
+};
+
+const similar: Command = async (ctx) => {
+  const file = ctx.args[0];
+  if (!file) throw new UsageError('similar needs a photo file');
+  const k = positiveInt(ctx, 'k', 20);
+  return withEngine(ctx, async (e) => {
+    const known = e.store.byPath(resolve(file));
+    const hits = known
+      ? e.searcher.similar(known.id, k, filtersFrom(ctx))
+      : (await e.searcher.search(resolve(file), k + 1, filtersFrom(ctx))).hits.filter((h) => h.path !== resolve(file)).slice(0, k);
+    printHits(ctx, hits);
+  }, { readOnly: true });
+};
+
+const status: Command = async (ctx) =>
+  withEngine(ctx, async (e) => {
+    const s = e.status();
+    if (flag(ctx, 'json')) {
+      ctx.out(JSON.stringify(s, null, 2));
+      return;
+    }
+    ctx.out(`Library: ${s.library}`);
+    ctx.out(`Model:   ${s.model.title}${s.model.active && s.model.active !== s.model.id ? ` (search uses ${s.model.active} until this one is complete)` : ''}`);
+    ctx.out(`Device:  ${s.device.description}`);
+    ctx.out(`Folders: ${s.folders.length ? s.folders.join(', ') : 'none'}`);
+    ctx.out(`Photos:  ${s.indexed} searchable, ${s.counts.waiting} waiting, ${s.counts.failed} failed, ${s.counts.missing} missing`);
+    if (!s.writer && s.indexedBy) ctx.out(`Indexing: in another process (pid ${s.indexedBy})`);
+    if (s.failures.length) {
+      ctx.out('Could not be indexed:');
+      for (const f of s.failures) ctx.out(`  ${f.path}: ${f.error}`);
+    }
+  }, { readOnly: true });
+
+export const COMMANDS: Record<string, Command> = {
+  folders,
+  index,
+  search,
+  similar,
+  status,
+  ...MODEL_COMMANDS,
+};

@@ -1,0 +1,100 @@
+// photo-search: the command line. Every command drives the same Engine as the desktop app.
+import { parseArgs } from 'node:util';
+import { COMMANDS } from './commands.js';
+import { UsageError, type CommandContext } from './context.js';
+import { defaultLibraryDir } from './library-path.js';
+import { isDevice } from '../embed/execution-providers.js';
+
+export const USAGE = `photo-search: find your photos by meaning, on your own computer
+
+Usage: photo-search <command> [options]
+
+  folders add DIR | folders remove DIR | folders list
+  index [--watch]                      scan, embed and index; --watch keeps following changes
+  search "TEXT" [-k N] [--json]        e.g. "sunset over the sea", "beach" + ./sunset.jpg - people
+         [--folder DIR] [--from DATE] [--to DATE] [--camera NAME] [--min-score X]
+  similar FILE [-k N] [--json]         photos that look like FILE
+  embed --image FILE | --text "TEXT"   print the L2-normalised embedding
+  tokenize "TEXT" [--model DIR]        print the ids the text encoder receives
+  status [--json]                      counts, failures and reasons, model, device
+  models list | models download ID
+  serve [--port N] [--host 127.0.0.1]  the app in a browser (web mode)
+  demo [--port N]                      a generated demo library with the bundled model, in web mode
+
+Options:
+  --library DIR    library folder (default: $PHOTO_SEARCH_LIBRARY or the OS app-data folder)
+  --model ID|DIR   model id from \`models list\`, or a model folder
+  --device D       auto (default), cpu, cuda, dml, coreml or webgpu
+  --json           machine-readable output
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        library: { type: 'string' },
+        model: { type: 'string' },
+        device: { type: 'string' },
+        json: { type: 'boolean' },
+        k: { type: 'string', short: 'k' },
+        watch: { type: 'boolean' },
+        image: { type: 'string' },
+        text: { type: 'string' },
+        folder: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        camera: { type: 'string' },
+        'min-score': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        vocabulary: { type: 'string' },
+        yes: { type: 'string', multiple: true },
+        no: { type: 'string', multiple: true },
+        query: { type: 'string' },
+        tag: { type: 'string' },
+        threshold: { type: 'string' },
+        photos: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.device !== undefined && !isDevice(values.device)) {
+    process.stderr.write(`--device must be auto, cpu, cuda, dml, coreml or webgpu\n`);
+    return 2;
+  }
+  const ctx: CommandContext = {
+    args: rest,
+    options: values,
+    libraryDir: values.library ?? defaultLibraryDir(),
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  };
+  try {
+    return (await run(ctx)) ?? 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      ctx.err(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    ctx.err(`photo-search: ${(err as Error).message}`);
+    if (process.env.PHOTO_SEARCH_DEBUG) ctx.err((err as Error).stack ?? '');
+    return 1;
+  }
+}

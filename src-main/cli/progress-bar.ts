@@ -1,0 +1,47 @@
+// A one-line progress bar for a terminal (stderr), redrawn in place. Silent when stderr is not a
+// TTY, so scripts and logs get only the final summary.
+import type { IndexProgress } from '../library/indexer.js';
+
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
+}
+
+export function formatProgress(p: IndexProgress, width = 30): string {
+  const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
+  const filled = Math.round(frac * width);
+  const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+  const failed = p.failed ? `, ${p.failed} failed` : '';
+  const rate = p.ratePerSecond > 0 ? ` ${p.ratePerSecond.toFixed(1)} photos/s` : '';
+  const eta = p.etaSeconds !== null && p.done < p.total ? ` ETA ${clock(p.etaSeconds)}` : '';
+  return `${bar} ${p.done}/${p.total}${failed}${rate}${eta}`;
+}
+
+export class ProgressBar {
+  private last = 0;
+  private shown = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  get enabled(): boolean {
+    return Boolean(this.stream.isTTY);
+  }
+
+  update(p: IndexProgress): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.last < 100 && p.done < p.total) return; // at most ten redraws a second
+    this.last = now;
+    const cols = this.stream.columns ?? 80;
+    this.stream.write(`\r${formatProgress(p).slice(0, cols - 1)}\x1b[K`);
+    this.shown = true;
+  }
+
+  done(): void {
+    if (this.shown) this.stream.write('\r\x1b[K');
+    this.shown = false;
+  }
+}

@@ -1,0 +1,112 @@
+// Decodes a photo and applies CLIP's preprocessing in one sharp pipeline: EXIF orientation,
+// shrink-on-load (JPEG and WebP decode at a reduced size), shorter side to the model's size with the
+// model's kernel, centre crop, sRGB 8-bit, then mean/std into a channel-first float32 array.
+// HEIC/HEIF goes through libheif (WebAssembly) first, because the prebuilt sharp has no HEVC decoder.
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import decodeHeic from 'heic-decode';
+import type { ImageSpec } from '../models/model-files.js';
+
+// A decompression bomb (a small file that expands to gigapixels) is refused before decoding.
+export const MAX_INPUT_PIXELS = 200_000_000;
+
+export class ImageDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageDecodeError';
+  }
+}
+
+const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
+
+/** True for an ISO-BMFF HEIF container holding HEVC (AVIF, also HEIF, is decoded by sharp itself). */
+export function isHeic(buf: Uint8Array): boolean {
+  if (buf.length < 12) return false;
+  const box = Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, 64));
+  if (box.toString('latin1', 4, 8) !== 'ftyp') return false;
+  const major = box.toString('latin1', 8, 12);
+  if (major === 'avif' || major === 'avis') return false;
+  return HEIF_BRANDS.has(major);
+}
+
+async function heicToSharp(buf: Buffer): Promise<Sharp> {
+  let img;
+  try {
+    img = await decodeHeic({ buffer: buf });
+  } catch (err) {
+    throw new ImageDecodeError(`HEIC could not be decoded: ${(err as Error).message ?? err}`);
+  }
+  if (img.width * img.height > MAX_INPUT_PIXELS) throw new ImageDecodeError('image exceeds the pixel limit');
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  });
+}
+
+/** Opens any supported photo as a sharp pipeline, oriented upright. */
+export async function openImage(buf: Buffer): Promise<Sharp> {
+  if (isHeic(buf)) return heicToSharp(buf); // libheif applies the orientation itself
+  return sharp(buf, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).rotate();
+}
+
+export interface Normaliser {
+  spec: ImageSpec;
+  lut: Float32Array; // 3 x 256: (v / 255 - mean[c]) / std[c]
+}
+
+export function makeNormaliser(spec: ImageSpec): Normaliser {
+  const lut = new Float32Array(3 * 256);
+  for (let c = 0; c < 3; c++) {
+    for (let v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255 - spec.mean[c]!) / spec.std[c]!;
+  }
+  return { spec, lut };
+}
+
+/**
+ * Writes the preprocessed image into `out` at `offset` (3 x size x size floats, CHW, RGB).
+ * Greyscale, CMYK, 16-bit and alpha inputs all arrive here as 8-bit sRGB.
+ */
+export async function preprocessImage(img: Sharp, norm: Normaliser, out: Float32Array, offset: number): Promise<void> {
+  const { size, resample, resizeMode } = norm.spec;
+  let data: Buffer;
+  let info: OutputInfo;
+  try {
+    ({ data, info } = await img
+      .resize(size, size, { fit: resizeMode === 'squash' ? 'fill' : 'cover', position: 'centre', kernel: resample })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
+  } catch (err) {
+    throw new ImageDecodeError(describeSharpError(err));
+  }
+  const { channels } = info;
+  const plane = size * size;
+  const { lut } = norm;
+  for (let i = 0; i < plane; i++) {
+    const p = i * channels;
+    const r = data[p]!;
+    const g = channels >= 3 ? data[p + 1]! : r;
+    const b = channels >= 3 ? data[p + 2]! : r;
+    out[offset + i] = lut[r]!;
+    out[offset + plane + i] = lut[256 + g]!;
+    out[offset + 2 * plane + i] = lut[512 + b]!;
+  }
+}
+
+export async function preprocessInto(buf: Buffer, norm: Normaliser, out: Float32Array, offset: number): Promise<void> {
+  let img: Sharp;
+  try {
+    img = await openImage(buf);
+  } catch (err) {
+    throw err instanceof ImageDecodeError ? err : new ImageDecodeError(describeSharpError(err));
+  }
+  await preprocessImage(img, norm, out, offset);
+}
+
+/** sharp's messages, made readable for the list of failed files. */
+export function describeSharpError(err: unknown): string {
+  const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+  if (/unsupported image format/i.test(msg)) return 'not an image, or an unsupported format';
+  if (/pixel limit/i.test(msg)) return 'image too large to decode safely (over 200 megapixels)';
+  if (/premature end|truncated|corrupt|VipsJpeg|Read error|not enough data/i.test(msg)) return `damaged or incomplete file (${msg})`;
+  return msg;
+}

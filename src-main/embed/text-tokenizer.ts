@@ -1,0 +1,46 @@
+// The model's own tokenizer.json, through @huggingface/tokenizers, with CLIP's truncation: at most
+// `contextLength` ids, and the last one is always the end token (the model pools there).
+import { Tokenizer } from '@huggingface/tokenizers';
+import type { ModelFiles } from '../models/model-files.js';
+
+export interface TokenBatch {
+  ids: number[][]; // each padded to `length`
+  attentionMask: number[][];
+  length: number;
+}
+
+export class TextTokenizer {
+  private readonly tokenizer: Tokenizer;
+  readonly padId: number;
+
+  constructor(
+    files: Pick<ModelFiles, 'tokenizerJson' | 'tokenizerConfig' | 'padToken' | 'dir'>,
+    readonly contextLength: number,
+  ) {
+    this.tokenizer = new Tokenizer(files.tokenizerJson as object, files.tokenizerConfig);
+    const pad = this.tokenizer.token_to_id(files.padToken);
+    if (pad === undefined) throw new Error(`${files.dir}: pad token ${files.padToken} is not in tokenizer.json`);
+    this.padId = pad;
+  }
+
+  /** Ids with the model's special tokens, truncated so that the end token survives. */
+  encode(text: string): number[] {
+    const ids = this.tokenizer.encode(text).ids;
+    if (ids.length <= this.contextLength) return ids;
+    return [...ids.slice(0, this.contextLength - 1), ids[ids.length - 1]!];
+  }
+
+  /**
+   * Pads a batch with the pad token, to `fixedLength` when the model's input has one, otherwise
+   * only to the longest text: a 77-long input costs several times a 7-long one.
+   */
+  encodeBatch(texts: readonly string[], fixedLength?: number): TokenBatch {
+    const rows = texts.map((t) => this.encode(t));
+    const length = fixedLength ?? Math.max(1, ...rows.map((r) => r.length));
+    return {
+      ids: rows.map((r) => [...r, ...new Array<number>(length - r.length).fill(this.padId)]),
+      attentionMask: rows.map((r) => [...new Array<number>(r.length).fill(1), ...new Array<number>(length - r.length).fill(0)]),
+      length,
+    };
+  }
+}

@@ -1,0 +1,175 @@
+// Turns pending photos into searchable ones. Files are read, hashed and decoded a few at a time
+// (sharp works on its own threads) while the previous batch runs through the model, so decoding
+// and inference overlap. A file that fails gets its reason recorded and the rest go on.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ClipModel } from '../embed/clip-model.js';
+import { ImageDecodeError, openImage } from '../embed/image-decode.js';
+import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
+import { readExif } from './photo-metadata.js';
+import { statFile } from './scanner.js';
+
+export interface IndexProgress {
+  done: number; // photos finished in this run (indexed or failed)
+  total: number; // done + still waiting
+  failed: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  current?: string;
+}
+
+export interface IndexerOptions {
+  batchSize?: number; // images per inference run
+  decodeConcurrency?: number; // files being read and decoded at once
+  onProgress?: (p: IndexProgress) => void;
+  onIndexed?: (photoId: number, vector: Float32Array) => void;
+  onRemoved?: (photoId: number) => void;
+  shouldStop?: () => boolean;
+}
+
+interface Prepared {
+  row: PhotoRow;
+  file: { size: number; mtimeMs: number; hash: string };
+  meta: PhotoMetadata;
+  pixels?: Float32Array; // absent when the embedding already exists (a copy or a move)
+  existing?: Float32Array;
+}
+
+/** Limits to a maximum per file so that a huge TIFF cannot exhaust memory; larger files fail with a reason. */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export class Indexer {
+  constructor(
+    private readonly store: PhotoStore,
+    private readonly model: ClipModel,
+    private readonly modelId: string,
+  ) {}
+
+  /** Indexes everything that is waiting; returns the number of photos processed. */
+  async run(opts: IndexerOptions = {}): Promise<{ indexed: number; failed: number }> {
+    const batchSize = opts.batchSize ?? 8;
+    const concurrency = opts.decodeConcurrency ?? 4;
+    const started = Date.now();
+    let done = 0;
+    let failed = 0;
+    const report = (current?: string) => {
+      if (!opts.onProgress) return;
+      const waiting = this.store.countWorkFor(this.modelId);
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? done / seconds : 0;
+      opts.onProgress({ done, total: done + waiting, failed, ratePerSecond: rate, etaSeconds: rate > 0 ? waiting / rate : null, current });
+    };
+    report();
+    const skipped = new Set<number>(); // rows that stay pending (e.g. vanished mid-run) are not retried in this run
+    for (;;) {
+      if (opts.shouldStop?.()) break;
+      const rows = this.store.workFor(this.modelId, 256 + skipped.size).filter((r) => !skipped.has(r.id));
+      if (rows.length === 0) break;
+      const ready: Prepared[] = [];
+      let inference: Promise<void> = Promise.resolve();
+      const flush = async (batch: Prepared[]) => {
+        await inference;
+        inference = this.embedAndStore(batch, opts).then((n) => {
+          done += n;
+          report(batch[batch.length - 1]?.row.path);
+        });
+      };
+      await pool(rows, concurrency, async (row) => {
+        if (opts.shouldStop?.()) return;
+        const outcome = await this.prepare(row);
+        if (outcome === 'vanished') {
+          skipped.add(row.id);
+          return;
+        }
+        if (typeof outcome === 'string') {
+          failed++;
+          done++;
+          return;
+        }
+        if (!outcome.pixels) {
+          this.finish(outcome, outcome.existing!, opts);
+          done++;
+          return;
+        }
+        ready.push(outcome);
+        if (ready.length >= batchSize) await flush(ready.splice(0, batchSize));
+      });
+      if (ready.length) await flush(ready.splice(0));
+      await inference;
+      report();
+    }
+    return { indexed: done - failed, failed };
+  }
+
+  private async embedAndStore(batch: Prepared[], opts: IndexerOptions): Promise<number> {
+    const s = this.model.imageSize;
+    const pixels = this.model.pixelBuffer(batch.length);
+    batch.forEach((p, i) => pixels.set(p.pixels!, i * 3 * s * s));
+    const vectors = await this.model.embedPixels(pixels, batch.length);
+    batch.forEach((p, i) => this.finish(p, vectors[i]!, opts, true));
+    return batch.length;
+  }
+
+  private finish(p: Prepared, vector: Float32Array, opts: IndexerOptions, isNew = false): void {
+    const moved = this.store.missingWithHash(p.file.hash);
+    let id = p.row.id;
+    if (moved && moved.id !== p.row.id) {
+      // A move or rename: the old row (with its id, tags and place in the index) follows the file.
+      id = this.store.adoptMoved(moved, p.row.path, p.row.folder_id, p.file.size, p.file.mtimeMs);
+      opts.onRemoved?.(p.row.id);
+    }
+    this.store.markIndexed(id, p.file, p.meta, this.modelId, isNew ? vector : undefined);
+    opts.onIndexed?.(id, vector);
+  }
+
+  /** Reads, hashes and decodes one file. Returns a failure reason as a string. */
+  private async prepare(row: PhotoRow): Promise<Prepared | string> {
+    const info = await statFile(row.path);
+    if (!info) return 'vanished';
+    if (info.size === 0) return this.fail(row, 'empty file (0 bytes)', info);
+    if (info.size > MAX_FILE_BYTES) return this.fail(row, `file too large (${Math.round(info.size / 1e6)} MB)`, info);
+    let buf: Buffer;
+    try {
+      buf = await readFile(row.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return 'vanished';
+      return this.fail(row, code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read file (${code ?? err})`, info);
+    }
+    const hash = createHash('sha256').update(buf).digest('hex');
+    const file = { size: buf.length, mtimeMs: info.mtimeMs, hash };
+    try {
+      const existing = this.store.embedding(hash, this.modelId);
+      const img = await openImage(buf);
+      const header = await img.metadata();
+      const upright = (header.orientation ?? 1) >= 5;
+      const exif = await readExif(buf);
+      const meta: PhotoMetadata = {
+        width: (upright ? header.height : header.width) ?? null,
+        height: (upright ? header.width : header.height) ?? null,
+        ...exif,
+      };
+      if (existing) return { row, file, meta, existing };
+      const pixels = this.model.pixelBuffer(1);
+      await this.model.preprocessOpened(img, pixels, 0);
+      return { row, file, meta, pixels };
+    } catch (err) {
+      const reason = err instanceof ImageDecodeError ? err.message : `could not decode (${(err as Error).message ?? err})`;
+      return this.fail(row, reason, info, hash);
+    }
+  }
+
+  private fail(row: PhotoRow, reason: string, info: { size: number; mtimeMs: number }, hash?: string): string {
+    this.store.markFailed(row.id, reason, { size: info.size, mtimeMs: info.mtimeMs, hash });
+    return reason;
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}

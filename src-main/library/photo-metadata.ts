@@ -1,0 +1,39 @@
+// What a photo says about itself: dimensions (upright), when it was taken, the camera, where.
+import exifr from 'exifr';
+import type { PhotoMetadata } from '../store/photos.js';
+
+const EXIF_FIELDS = ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'];
+
+function cameraName(make: unknown, model: unknown): string | null {
+  const mk = typeof make === 'string' ? make.trim() : '';
+  const md = typeof model === 'string' ? model.trim() : '';
+  if (!mk && !md) return null;
+  // "Canon" + "Canon EOS R6" reads better as "Canon EOS R6".
+  return md.toLowerCase().startsWith(mk.toLowerCase()) ? md || mk : `${mk} ${md}`.trim();
+}
+
+/** EXIF times carry no zone: they are read as wall-clock time and stored as if UTC. */
+function takenAt(value: unknown): number | null {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    return Date.UTC(value.getFullYear(), value.getMonth(), value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds());
+  }
+  return null;
+}
+
+/** Reads EXIF; a photo without EXIF, or with broken EXIF, simply has no such metadata. */
+export async function readExif(buf: Buffer): Promise<Omit<PhotoMetadata, 'width' | 'height'>> {
+  let tags: Record<string, unknown> | undefined;
+  try {
+    tags = (await exifr.parse(buf, { pick: EXIF_FIELDS, gps: true, reviveValues: true })) as Record<string, unknown> | undefined;
+  } catch {
+    tags = undefined;
+  }
+  const lat = typeof tags?.latitude === 'number' && Number.isFinite(tags.latitude) ? tags.latitude : null;
+  const lon = typeof tags?.longitude === 'number' && Number.isFinite(tags.longitude) ? tags.longitude : null;
+  return {
+    taken_at: takenAt(tags?.DateTimeOriginal ?? tags?.CreateDate),
+    camera: cameraName(tags?.Make, tags?.Model),
+    gps_lat: lat,
+    gps_lon: lon,
+  };
+}

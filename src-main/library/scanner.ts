@@ -1,0 +1,94 @@
+// Compares a folder on disk with what the library remembers and records the difference: new and
+// changed files become 'pending', vanished ones 'missing'. Used at start (to reconcile what changed
+// while the app was closed) and by the watcher for single paths.
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Folder, PhotoStore } from '../store/photos.js';
+import { isIgnoredPath, isPhotoPath } from './photo-files.js';
+
+export interface FileInfo {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Every photo file under `root`, skipping hidden folders, the library folder and symlinked folders (no cycles). */
+export async function listPhotos(root: string, libraryDir?: string): Promise<FileInfo[]> {
+  const out: FileInfo[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable or vanished folder: its photos simply are not seen
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (isIgnoredPath(path, root, libraryDir)) continue;
+      if (entry.isDirectory()) stack.push(path);
+      else if ((entry.isFile() || entry.isSymbolicLink()) && isPhotoPath(path)) {
+        const info = await statFile(path);
+        if (info) out.push(info);
+      }
+    }
+  }
+  return out;
+}
+
+export async function statFile(path: string): Promise<FileInfo | undefined> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) return undefined;
+    return { path, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ScanResult {
+  seen: number;
+  added: number;
+  changed: number;
+  missing: number;
+}
+
+/** Reconciles one folder. A file counts as changed when its size or modification time differ. */
+export async function scanFolder(store: PhotoStore, folder: Folder, libraryDir?: string): Promise<ScanResult> {
+  const rootOk = await lstat(folder.path).then((s) => s.isDirectory() || s.isSymbolicLink(), () => false);
+  // An unplugged drive or unmounted share is not a mass deletion: leave the folder's photos alone.
+  if (!rootOk) return { seen: 0, added: 0, changed: 0, missing: 0 };
+  const onDisk = await listPhotos(folder.path, libraryDir);
+  const known = store.folderSnapshot(folder.id);
+  const result: ScanResult = { seen: onDisk.length, added: 0, changed: 0, missing: 0 };
+  // One transaction for the whole folder: thousands of single-row commits would be slow.
+  store.db.transaction(() => reconcile(store, folder, onDisk, known, result)).immediate();
+  return result;
+}
+
+function reconcile(
+  store: PhotoStore,
+  folder: Folder,
+  onDisk: FileInfo[],
+  known: ReturnType<PhotoStore['folderSnapshot']>,
+  result: ScanResult,
+): void {
+  for (const file of onDisk) {
+    const row = known.get(file.path);
+    known.delete(file.path);
+    if (!row) {
+      store.upsertPending(folder.id, file.path, file.size, file.mtimeMs);
+      result.added++;
+    } else if (row.size !== file.size || row.mtime_ms !== file.mtimeMs || row.status === 'missing') {
+      store.upsertPending(folder.id, file.path, file.size, file.mtimeMs);
+      result.changed++;
+    }
+  }
+  for (const [path, row] of known) {
+    if (row.status !== 'missing') {
+      store.markMissing(path);
+      result.missing++;
+    }
+  }
+}

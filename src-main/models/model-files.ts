@@ -1,0 +1,159 @@
+// Reads a CLIP model folder in either public ONNX layout (see shared/docs/model-formats.md) into one
+// description the embedder can use. Every size comes from the files; a missing or inconsistent file
+// fails here with a message that names the file and the problem.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class ModelFormatError extends Error {
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'ModelFormatError';
+  }
+}
+
+export type Resample = 'cubic' | 'linear' | 'nearest';
+
+export interface ImageSpec {
+  size: number; // square input side, after resize and centre crop
+  mean: [number, number, number];
+  std: [number, number, number];
+  resample: Resample;
+  // 'shortest': shorter side to `size`, then centre crop (OpenAI CLIP). 'squash': stretch to size x size.
+  resizeMode: 'shortest' | 'squash';
+}
+
+export interface ModelFiles {
+  dir: string;
+  layout: 'hf-onnx' | 'open-clip-onnx';
+  visionModel: string;
+  textModel: string;
+  tokenizerJson: unknown;
+  tokenizerConfig: Record<string, unknown>;
+  image: ImageSpec;
+  contextLength: number;
+  padToken: string;
+  embedDim: number | undefined;
+}
+
+function readJson(dir: string, file: string): Record<string, unknown> {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new ModelFormatError(path, 'missing');
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (err) {
+    throw new ModelFormatError(path, `unreadable JSON (${(err as Error).message})`);
+  }
+}
+
+function requireFile(dir: string, file: string): string {
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new ModelFormatError(path, 'missing');
+  return path;
+}
+
+function num(value: unknown, file: string, field: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  throw new ModelFormatError(file, `${field} should be a positive number, found ${JSON.stringify(value)}`);
+}
+
+function triple(value: unknown, file: string, field: string): [number, number, number] {
+  if (Array.isArray(value) && value.length === 3 && value.every((v) => typeof v === 'number')) {
+    const [a, b, c] = value as number[];
+    return [a!, b!, c!];
+  }
+  throw new ModelFormatError(file, `${field} should be three numbers, found ${JSON.stringify(value)}`);
+}
+
+// PIL resample codes used by Hugging Face image processors.
+const PIL_RESAMPLE: Record<number, Resample> = { 0: 'nearest', 2: 'linear', 3: 'cubic' };
+
+function sizeOf(value: unknown, file: string, field: string): number {
+  if (typeof value === 'number') return num(value, file, field);
+  if (Array.isArray(value)) return num(value[0], file, field);
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    return num(v.shortest_edge ?? v.height ?? v.width, file, field);
+  }
+  throw new ModelFormatError(file, `${field} missing`);
+}
+
+function readHfLayout(dir: string): ModelFiles {
+  const config = readJson(dir, 'config.json');
+  const pre = readJson(dir, 'preprocessor_config.json');
+  const tokConfig = readJson(dir, 'tokenizer_config.json');
+  const preFile = join(dir, 'preprocessor_config.json');
+  const textConfig = (config.text_config ?? {}) as Record<string, unknown>;
+  const resize = sizeOf(pre.size, preFile, 'size');
+  const crop = pre.crop_size === undefined ? resize : sizeOf(pre.crop_size, preFile, 'crop_size');
+  if (pre.do_center_crop !== false && crop !== resize) {
+    throw new ModelFormatError(preFile, `resize ${resize} with crop ${crop} is not CLIP's preprocessing`);
+  }
+  const resampleCode = typeof pre.resample === 'number' ? pre.resample : 3;
+  const positions = typeof textConfig.max_position_embeddings === 'number' ? textConfig.max_position_embeddings : 77;
+  const maxLength = typeof tokConfig.model_max_length === 'number' ? tokConfig.model_max_length : positions;
+  return {
+    dir,
+    layout: 'hf-onnx',
+    visionModel: requireFile(dir, 'onnx/vision_model.onnx'),
+    textModel: requireFile(dir, 'onnx/text_model.onnx'),
+    tokenizerJson: readJson(dir, 'tokenizer.json'),
+    tokenizerConfig: tokConfig,
+    image: {
+      size: crop,
+      mean: triple(pre.image_mean, preFile, 'image_mean'),
+      std: triple(pre.image_std, preFile, 'image_std'),
+      resample: PIL_RESAMPLE[resampleCode] ?? 'cubic',
+      resizeMode: 'shortest',
+    },
+    // Some exports say model_max_length 1e30; the position table is the real limit.
+    contextLength: Math.min(maxLength, positions),
+    padToken: tokenString(tokConfig.pad_token) ?? '<|endoftext|>',
+    embedDim: typeof config.projection_dim === 'number' ? config.projection_dim : undefined,
+  };
+}
+
+function tokenString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') {
+    return (value as { content: string }).content;
+  }
+  return undefined;
+}
+
+function readOpenClipLayout(dir: string): ModelFiles {
+  const config = readJson(dir, 'config.json');
+  const pre = readJson(dir, 'visual/preprocess_cfg.json');
+  const tokConfig = readJson(dir, 'textual/tokenizer_config.json');
+  const preFile = join(dir, 'visual/preprocess_cfg.json');
+  const textCfg = (config.text_cfg ?? {}) as Record<string, unknown>;
+  const interpolation = String(pre.interpolation ?? 'bicubic');
+  return {
+    dir,
+    layout: 'open-clip-onnx',
+    visionModel: requireFile(dir, 'visual/model.onnx'),
+    textModel: requireFile(dir, 'textual/model.onnx'),
+    tokenizerJson: readJson(dir, 'textual/tokenizer.json'),
+    tokenizerConfig: tokConfig,
+    image: {
+      size: sizeOf(pre.size, preFile, 'size'),
+      mean: triple(pre.mean, preFile, 'mean'),
+      std: triple(pre.std, preFile, 'std'),
+      resample: interpolation === 'bilinear' ? 'linear' : interpolation === 'nearest' ? 'nearest' : 'cubic',
+      resizeMode: pre.resize_mode === 'squash' ? 'squash' : 'shortest',
+    },
+    contextLength: num(textCfg.context_length ?? 77, join(dir, 'config.json'), 'text_cfg.context_length'),
+    padToken: tokenString(tokConfig.pad_token) ?? '<|endoftext|>',
+    embedDim: typeof config.embed_dim === 'number' ? config.embed_dim : undefined,
+  };
+}
+
+export function readModelFiles(dir: string): ModelFiles {
+  if (!existsSync(dir)) throw new ModelFormatError(dir, 'model folder not found');
+  if (existsSync(join(dir, 'visual', 'model.onnx')) || existsSync(join(dir, 'visual', 'preprocess_cfg.json'))) {
+    return readOpenClipLayout(dir);
+  }
+  if (existsSync(join(dir, 'onnx')) || existsSync(join(dir, 'preprocessor_config.json'))) return readHfLayout(dir);
+  throw new ModelFormatError(dir, 'not a CLIP ONNX model folder (expected onnx/vision_model.onnx or visual/model.onnx)');
+}

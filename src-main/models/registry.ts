@@ -1,0 +1,124 @@
+// The models the app knows by name. `tiny-clip` ships inside the app; the others are downloaded
+// from the Hugging Face hub on first use. A model can also be given as a local folder (offline
+// install) in either layout.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface RegistryModel {
+  id: string;
+  title: string;
+  repo?: string; // Hugging Face repository; absent for bundled models
+  revision: string;
+  files: readonly string[];
+  sizeMB: number;
+  languages: string;
+  // Cosine similarity below which a text query's best hit is "no good match". CLIP's text-image
+  // scores sit in a narrow band (about 0.15 unrelated to 0.35 a strong match for ViT-B models).
+  relevanceFloor: number;
+  note: string;
+}
+
+const HF_FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'];
+const OPEN_CLIP_FILES = ['config.json', 'visual/model.onnx', 'visual/preprocess_cfg.json', 'textual/model.onnx', 'textual/tokenizer.json', 'textual/tokenizer_config.json'];
+
+export const DEFAULT_MODEL = 'clip-vit-b-32';
+export const BUNDLED_MODEL = 'tiny-clip';
+
+export const MODELS: readonly RegistryModel[] = [
+  {
+    id: 'tiny-clip',
+    title: 'tiny-clip (demo: coloured shapes only)',
+    revision: 'bundled',
+    files: HF_FILES,
+    sizeMB: 8,
+    languages: 'English',
+    relevanceFloor: 0.3,
+    note: "Bundled. Trained by this project on generated scenes; knows colours and shapes, nothing else. For tests and the demo.",
+  },
+  {
+    id: 'clip-vit-b-32',
+    title: 'OpenAI CLIP ViT-B/32',
+    repo: 'Xenova/clip-vit-base-patch32',
+    revision: 'main',
+    files: HF_FILES,
+    sizeMB: 605,
+    languages: 'English',
+    relevanceFloor: 0.2,
+    note: 'The default: fast on a laptop CPU, 63% ImageNet zero-shot.',
+  },
+  {
+    id: 'clip-vit-b-16',
+    title: 'OpenAI CLIP ViT-B/16',
+    repo: 'Xenova/clip-vit-base-patch16',
+    revision: 'main',
+    files: HF_FILES,
+    sizeMB: 600,
+    languages: 'English',
+    relevanceFloor: 0.2,
+    note: 'About 4x the compute of B/32 for a few points more accuracy (68%).',
+  },
+  {
+    id: 'clip-vit-l-14',
+    title: 'OpenAI CLIP ViT-L/14 (the paper\'s best)',
+    repo: 'Xenova/clip-vit-large-patch14',
+    revision: 'main',
+    files: HF_FILES,
+    sizeMB: 1710,
+    languages: 'English',
+    relevanceFloor: 0.18,
+    note: '75.5% ImageNet zero-shot; best with a GPU.',
+  },
+  {
+    id: 'xlm-roberta-base-vit-b-32',
+    title: 'Multilingual CLIP: XLM-RoBERTa Base + ViT-B/32',
+    repo: 'immich-app/XLM-Roberta-Base-ViT-B-32__laion5b_s13b_b90k',
+    revision: 'main',
+    files: OPEN_CLIP_FILES,
+    sizeMB: 1150,
+    languages: '100 languages, Korean included',
+    relevanceFloor: 0.15,
+    note: 'Search in Korean, Japanese, German and many more; images as ViT-B/32.',
+  },
+  {
+    id: 'xlm-roberta-large-vit-b-16plus',
+    title: 'Multilingual CLIP: XLM-RoBERTa Large + ViT-B/16+',
+    repo: 'immich-app/XLM-Roberta-Large-Vit-B-16Plus',
+    revision: 'main',
+    files: OPEN_CLIP_FILES,
+    sizeMB: 2400,
+    languages: '100 languages, Korean included',
+    relevanceFloor: 0.15,
+    note: 'More accurate multilingual search; slower.',
+  },
+];
+
+export function findModel(id: string): RegistryModel | undefined {
+  return MODELS.find((m) => m.id === id);
+}
+
+export interface ResolvedModel {
+  id: string; // registry id, or the absolute folder path for a local model
+  dir: string;
+  entry?: RegistryModel;
+  needsDownload: boolean;
+}
+
+/** Where a model lives: a bundled one, a downloaded one in `modelsDir`, or a local folder path. */
+export function resolveModel(spec: string, modelsDir: string): ResolvedModel {
+  const entry = findModel(spec);
+  if (entry) {
+    if (!entry.repo) return { id: entry.id, dir: join(packageRoot(), 'models', entry.id), entry, needsDownload: false };
+    const dir = join(modelsDir, entry.id);
+    return { id: entry.id, dir, entry, needsDownload: !existsSync(join(dir, '.complete')) };
+  }
+  const dir = isAbsolute(spec) ? spec : resolve(spec);
+  if (existsSync(dir)) return { id: dir, dir, needsDownload: false };
+  throw new Error(`unknown model "${spec}": not a registry id (${MODELS.map((m) => m.id).join(', ')}) nor a folder`);
+}
+
+/** The package root, from src-main/models (sources) or dist/src-main/models (built). */
+export function packageRoot(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return /[\\/]dist[\\/]src-main[\\/]models[\\/]?$/.test(here) ? resolve(here, '../../..') : resolve(here, '../..');
+}

@@ -1,0 +1,71 @@
+// Parses combined queries in the manner of rclip: terms joined by + and -, each a text or a photo,
+// with an optional weight. Examples:
+//   sunset over the sea
+//   "beach" + ./sunset.jpg - people
+//   2*dog + 0.5*snow
+//   tag:beach dog            (the tag: part is handled by the tagging layer)
+// A term is a photo when it names an existing image file (absolute, ./ or ../) or is `photo:ID`.
+
+export interface QueryTerm {
+  kind: 'text' | 'file' | 'photo';
+  value: string; // text, file path, or photo id as a string
+  weight: number; // negative for subtracted terms
+}
+
+export class QueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+const MAX_QUERY_LENGTH = 1000;
+const MAX_TERMS = 16;
+
+/** Splits on + and - that stand alone between terms, so "t-shirt" and "black-and-white" stay whole. */
+function splitTerms(query: string): { sign: 1 | -1; text: string }[] {
+  const parts: { sign: 1 | -1; text: string }[] = [];
+  const re = /\s([+-])\s/g;
+  let sign: 1 | -1 = 1;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  const q = ` ${query} `;
+  while ((m = re.exec(q))) {
+    parts.push({ sign, text: q.slice(last, m.index) });
+    sign = m[1] === '-' ? -1 : 1;
+    last = m.index + m[0].length;
+    re.lastIndex = last - 1; // the separator's trailing space may start the next one
+  }
+  parts.push({ sign, text: q.slice(last) });
+  return parts.map((p) => ({ sign: p.sign, text: p.text.trim() })).filter((p) => p.text.length > 0);
+}
+
+function unquote(text: string): string {
+  const m = text.match(/^(["'])(.*)\1$/s);
+  return m ? m[2]! : text;
+}
+
+export function parseQuery(query: string, isImageFile: (path: string) => boolean = () => false): QueryTerm[] {
+  if (typeof query !== 'string') throw new QueryError('query must be text');
+  if (query.length > MAX_QUERY_LENGTH) throw new QueryError(`query is too long (over ${MAX_QUERY_LENGTH} characters)`);
+  const leadingMinus = /^\s*-\s/.test(query);
+  const terms = splitTerms(leadingMinus ? query.replace(/^\s*-\s/, '') : query).map((part, i) => {
+    let text = part.text;
+    let weight = 1;
+    const w = text.match(/^(\d+(?:\.\d+)?)\s*\*\s*(.+)$/s);
+    if (w) {
+      weight = Number(w[1]);
+      text = w[2]!;
+    }
+    text = unquote(text.trim());
+    const sign = i === 0 && leadingMinus ? -1 : part.sign;
+    const photo = text.match(/^photo:(\d+)$/);
+    if (photo) return { kind: 'photo' as const, value: photo[1]!, weight: sign * weight };
+    if (/^(\/|\.\.?\/|[A-Za-z]:\\)/.test(text) && isImageFile(text)) return { kind: 'file' as const, value: text, weight: sign * weight };
+    return { kind: 'text' as const, value: text, weight: sign * weight };
+  });
+  if (terms.length === 0) throw new QueryError('empty query');
+  if (terms.length > MAX_TERMS) throw new QueryError(`too many terms (at most ${MAX_TERMS})`);
+  if (!terms.some((t) => t.weight > 0)) throw new QueryError('a query needs at least one term that is not subtracted');
+  return terms;
+}

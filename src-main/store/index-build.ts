@@ -1,0 +1,69 @@
+// Rebuilding a model's HNSW index from SQLite. Small libraries build in place; large ones in a
+// worker thread, so that a rebuild (minutes at 100k photos) never blocks searching, which is
+// answered exactly from SQLite meanwhile.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { currentSeq, openDatabase, type Db } from './database.js';
+import { PhotoStore } from './photos.js';
+import { VectorIndex } from './vector-index.js';
+
+export interface BuildRequest {
+  dbPath: string;
+  model: string;
+  dim: number;
+  commitPath: string;
+}
+
+/** Builds from a snapshot of SQLite and saves it. Returns the seq the snapshot was taken at. */
+export function buildIndex(db: Db, req: Omit<BuildRequest, 'dbPath'>, onProgress?: (n: number) => void): VectorIndex {
+  const store = new PhotoStore(db);
+  // One read transaction: the vectors and the seq come from the same snapshot.
+  return db.transaction(() => {
+    const seq = currentSeq(db);
+    const count = (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ?').get(req.model) as { n: number }).n;
+    const index = VectorIndex.create(req.model, req.dim, Math.max(1024, Math.ceil(count * 1.1)));
+    let n = 0;
+    for (const { id, vector } of store.indexedVectors(req.model)) {
+      index.add(id, vector);
+      if (++n % 1000 === 0) onProgress?.(n);
+    }
+    index.seq = seq;
+    index.save(req.commitPath);
+    return index;
+  })();
+}
+
+/** Above this many vectors a rebuild goes to a worker thread. */
+export const WORKER_THRESHOLD = 5000;
+
+function workerScript(): string | undefined {
+  const beside = fileURLToPath(new URL('./index-build-worker.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  // Running from TypeScript sources (tests): use the compiled worker.
+  const compiled = fileURLToPath(new URL('../../dist/src-main/store/index-build-worker.js', import.meta.url));
+  return existsSync(compiled) ? compiled : undefined;
+}
+
+/** Builds in a worker and resolves when the saved index can be loaded. */
+export function buildIndexInWorker(req: BuildRequest, onProgress?: (n: number) => void): Promise<void> {
+  const script = workerScript();
+  if (!script) {
+    const db = openDatabase(req.dbPath, { readonly: true });
+    try {
+      buildIndex(db, req, onProgress);
+    } finally {
+      db.close();
+    }
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: req });
+    worker.on('message', (msg: { progress?: number; done?: boolean }) => {
+      if (msg.progress !== undefined) onProgress?.(msg.progress);
+      if (msg.done) resolve();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`index build worker exited with ${code}`))));
+  });
+}

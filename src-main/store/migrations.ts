@@ -1,0 +1,47 @@
+// Numbered schema migrations. Each runs once, in order, inside a transaction; `user_version` records
+// the last one applied. Never edit a shipped migration: add the next number.
+export const MIGRATIONS: readonly string[] = [
+  // 1: folders, photos with their metadata and status, embeddings per model.
+  `
+  CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    added_at INTEGER NOT NULL
+  );
+  CREATE TABLE photos (
+    id INTEGER PRIMARY KEY,
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    hash TEXT,                       -- SHA-256 of the file; an embedding is keyed by it
+    width INTEGER,
+    height INTEGER,
+    taken_at INTEGER,                -- EXIF DateTimeOriginal, ms since epoch (local time read as UTC)
+    camera TEXT,
+    gps_lat REAL,
+    gps_lon REAL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'indexed', 'failed', 'missing')),
+    error TEXT,                      -- why a file failed, in words
+    missing_since INTEGER,           -- set while a file is gone; a move finds it again by hash
+    seq INTEGER NOT NULL DEFAULT 0   -- library change counter at the photo's last change
+  );
+  CREATE INDEX photos_folder ON photos(folder_id);
+  CREATE INDEX photos_hash ON photos(hash);
+  CREATE INDEX photos_status ON photos(status);
+  CREATE INDEX photos_seq ON photos(seq);
+  CREATE INDEX photos_taken ON photos(taken_at);
+  -- Keyed by content, not by photo: a moved, renamed or copied photo reuses its embedding.
+  CREATE TABLE embeddings (
+    hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL,            -- float32, L2-normalised
+    PRIMARY KEY (hash, model)
+  ) WITHOUT ROWID;
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  INSERT INTO meta (key, value) VALUES ('seq', '0');
+  `,
+];

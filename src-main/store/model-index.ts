@@ -1,0 +1,207 @@
+// Nearest-neighbour search over one model's embeddings, always agreeing with SQLite.
+//
+// The writer (the process holding the indexer lock) keeps the HNSW graph in memory, updates it as
+// photos are indexed or removed, and saves it every few seconds. Any process answers a query from
+// the graph it loaded plus an exact scan of the photos that changed after the graph's `seq`, and
+// drops hits whose photo is no longer searchable. So a search in another terminal sees a photo
+// indexed a moment ago, and a stale or missing graph costs speed, never correctness.
+import { statSync } from 'node:fs';
+import { currentSeq } from './database.js';
+import { buildIndex, buildIndexInWorker, WORKER_THRESHOLD } from './index-build.js';
+import type { PhotoStore } from './photos.js';
+import { VectorIndex, type Neighbour } from './vector-index.js';
+import { dot } from '../embed/vectors.js';
+
+const SAVE_DELAY_MS = 2000;
+
+export class ModelIndex {
+  private index: VectorIndex | undefined;
+  private loadedMtime = 0;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private rebuilding: Promise<void> | undefined;
+  readonly commitPath: string;
+
+  constructor(
+    private readonly store: PhotoStore,
+    private readonly dbPath: string,
+    libraryDir: string,
+    readonly model: string,
+    readonly dim: number,
+    readonly writable: boolean,
+  ) {
+    this.commitPath = VectorIndex.commitPath(libraryDir, model);
+  }
+
+  /** Loads the saved graph. The writer also brings it in line with SQLite, rebuilding it if it is unusable. */
+  async open(): Promise<void> {
+    this.tryLoad();
+    if (!this.writable) return;
+    if (!this.index) await this.rebuild();
+    else this.reconcile();
+  }
+
+  get size(): number {
+    return this.store.indexedIds(this.model).size;
+  }
+
+  get graphSize(): number {
+    return this.index?.size ?? 0;
+  }
+
+  get isRebuilding(): boolean {
+    return this.rebuilding !== undefined;
+  }
+
+  private tryLoad(): void {
+    try {
+      const mtime = statSync(this.commitPath).mtimeMs;
+      this.index = VectorIndex.load(this.commitPath, this.model, this.dim);
+      this.loadedMtime = mtime;
+    } catch {
+      this.index = undefined; // missing, stale format or unreadable: SQLite answers until rebuilt
+    }
+  }
+
+  /** Rebuilds from SQLite: in place when small, else in a worker while exact search answers. */
+  rebuild(): Promise<void> {
+    if (this.rebuilding) return this.rebuilding;
+    const count = this.store.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ?').get(this.model) as { n: number };
+    const req = { dbPath: this.dbPath, model: this.model, dim: this.dim, commitPath: this.commitPath };
+    if (count.n <= WORKER_THRESHOLD) {
+      this.index = buildIndex(this.store.db, req);
+      this.loadedMtime = statSync(this.commitPath).mtimeMs;
+      this.reconcile();
+      return Promise.resolve();
+    }
+    this.index = undefined;
+    this.rebuilding = buildIndexInWorker(req)
+      .then(() => {
+        this.tryLoad();
+        this.reconcile();
+      })
+      .finally(() => {
+        this.rebuilding = undefined;
+      });
+    return this.rebuilding;
+  }
+
+  /** Writer only: applies every change SQLite has that the graph lacks, then saves if anything changed. */
+  private reconcile(): void {
+    const index = this.index;
+    if (!index) return;
+    const truth = this.store.indexedIds(this.model);
+    let changed = false;
+    for (const id of [...index.ids()]) {
+      if (!truth.has(id)) {
+        index.remove(id);
+        changed = true;
+      }
+    }
+    for (const { id, vector } of this.store.indexedVectors(this.model, index.seq)) {
+      index.add(id, vector);
+      changed = true;
+    }
+    for (const id of truth) {
+      if (!index.has(id)) {
+        const row = this.store.byId(id);
+        const v = row?.hash ? this.store.embedding(row.hash, this.model) : undefined;
+        if (v) index.add(id, v);
+        changed = true;
+      }
+    }
+    const seq = currentSeq(this.store.db);
+    if (changed || seq !== index.seq) {
+      index.seq = seq;
+      this.save();
+    }
+  }
+
+  /** Writer: a photo became searchable (or its vector changed). */
+  add(id: number, vector: Float32Array): void {
+    if (!this.index) return; // a rebuild in progress picks it up when it reconciles
+    this.index.add(id, vector);
+    this.scheduleSave();
+  }
+
+  /** Writer: a photo is no longer searchable. */
+  remove(id: number): void {
+    if (!this.index?.has(id)) return;
+    this.index.remove(id);
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    this.dirty = true;
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.flush();
+    }, SAVE_DELAY_MS);
+  }
+
+  /** Writer: saves now if anything changed; stamps the graph with the library seq it reflects. */
+  flush(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.writable || !this.index || !this.dirty) return;
+    if (this.index.needsCompaction) {
+      void this.rebuild();
+      return;
+    }
+    // Every change below this seq has been applied (the writer applies its own changes at once).
+    this.index.seq = currentSeq(this.store.db);
+    this.save();
+  }
+
+  private save(): void {
+    if (!this.index) return;
+    this.index.save(this.commitPath);
+    this.loadedMtime = statSync(this.commitPath).mtimeMs;
+    this.dirty = false;
+  }
+
+  /** Reader: picks up a graph another process saved since we loaded ours. */
+  private refresh(): void {
+    if (this.writable) return;
+    try {
+      if (statSync(this.commitPath).mtimeMs !== this.loadedMtime) this.tryLoad();
+    } catch {
+      /* no graph on disk: exact search */
+    }
+  }
+
+  /**
+   * The k nearest searchable photos. `allowed`, when given, restricts the answer (filters); it is
+   * applied after the search, with the graph asked for more than k to make up for it.
+   */
+  search(vector: Float32Array, k: number, allowed?: (id: number) => boolean): Neighbour[] {
+    this.refresh();
+    const best = new Map<number, number>();
+    const graphSeq = this.index?.seq ?? -1;
+    // Exact scores for everything the graph may not know (all of it, when there is no graph).
+    for (const { id, vector: v } of this.store.indexedVectors(this.model, graphSeq)) {
+      if (!allowed || allowed(id)) best.set(id, dot(vector, v));
+    }
+    if (this.index) {
+      const want = allowed ? k * 8 + 64 : k + 16;
+      for (const hit of this.index.search(vector, want)) {
+        if (!best.has(hit.id) && (!allowed || allowed(hit.id))) best.set(hit.id, hit.score);
+      }
+    }
+    const ranked = [...best].sort((a, b) => b[1] - a[1]);
+    // Exact hits come from searchable rows; graph hits may be stale (removed since the save).
+    const searchable = this.store.byIds(ranked.slice(0, k * 2 + 32).map(([id]) => id));
+    const out: Neighbour[] = [];
+    for (const [id, score] of ranked) {
+      if (out.length >= k) break;
+      const row = searchable.get(id) ?? this.store.byId(id);
+      if (row?.status === 'indexed') out.push({ id, score });
+    }
+    return out;
+  }
+
+  close(): void {
+    this.flush();
+    clearTimeout(this.saveTimer);
+  }
+}

@@ -1,0 +1,145 @@
+// The HNSW index (hnswlib-node, cosine) for one model: a derived copy of what SQLite holds, kept
+// for speed. Saved as a pair: the graph file, then a small JSON "commit" file that names it. The
+// JSON is replaced atomically (temp file + rename), so a reader sees the old pair or the new one,
+// never half of each.
+//
+// hnswlib facts this code is shaped by:
+//   - searchKnn throws when k exceeds the live element count: k is clamped.
+//   - deleted points are still walked during search: too many of them and it is rebuilt.
+//   - the searchKnn filter callback has had intermittent crashes in hnswlib-node: never used;
+//     results are filtered afterwards instead.
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+
+const { HierarchicalNSW } = hnswlib;
+type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+export const HNSW_M = 16;
+export const HNSW_EF_CONSTRUCTION = 200;
+export const HNSW_EF_SEARCH = 64;
+const FORMAT = 1;
+
+interface Commit {
+  format: number;
+  model: string;
+  dim: number;
+  file: string; // graph file name, in the same folder
+  seq: number; // every change up to this library seq is in the graph
+  live: number;
+  deleted: number[];
+}
+
+export interface Neighbour {
+  id: number;
+  score: number; // cosine similarity
+}
+
+export class VectorIndex {
+  private live: Set<number>;
+  private deleted: Set<number>;
+
+  private constructor(
+    readonly model: string,
+    readonly dim: number,
+    private hnsw: Hnsw,
+    public seq: number,
+    live: Iterable<number>,
+    deleted: Iterable<number>,
+  ) {
+    this.live = new Set(live);
+    this.deleted = new Set(deleted);
+  }
+
+  static create(model: string, dim: number, capacity = 1024): VectorIndex {
+    const hnsw = new HierarchicalNSW('cosine', dim);
+    hnsw.initIndex({ maxElements: Math.max(16, capacity), m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, randomSeed: 100 });
+    hnsw.setEf(HNSW_EF_SEARCH);
+    return new VectorIndex(model, dim, hnsw, 0, [], []);
+  }
+
+  /** The commit file for a model's index inside a library folder. */
+  static commitPath(libraryDir: string, model: string): string {
+    return join(libraryDir, `index-${model.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
+  }
+
+  /** Loads a saved index, or throws with the reason it cannot be used (then rebuild from SQLite). */
+  static load(commitPath: string, model: string, dim: number): VectorIndex {
+    if (!existsSync(commitPath)) throw new Error('no index file yet');
+    const commit = JSON.parse(readFileSync(commitPath, 'utf8')) as Commit;
+    if (commit.format !== FORMAT || commit.model !== model || commit.dim !== dim) {
+      throw new Error(`index was written for ${commit.model} (${commit.dim}-d, format ${commit.format})`);
+    }
+    const graph = join(dirname(commitPath), basename(commit.file));
+    const hnsw = new HierarchicalNSW('cosine', dim);
+    hnsw.readIndexSync(graph);
+    hnsw.setEf(HNSW_EF_SEARCH);
+    const deleted = new Set(commit.deleted);
+    const live = hnsw.getIdsList().filter((id) => !deleted.has(id));
+    if (live.length !== commit.live) throw new Error(`index holds ${live.length} vectors, its commit says ${commit.live}`);
+    return new VectorIndex(model, dim, hnsw, commit.seq, live, deleted);
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  get deletedCount(): number {
+    return this.deleted.size;
+  }
+
+  has(id: number): boolean {
+    return this.live.has(id);
+  }
+
+  ids(): IterableIterator<number> {
+    return this.live.values();
+  }
+
+  /** Adds or replaces the vector of photo `id`. Grows the graph by doubling when it is full. */
+  add(id: number, vector: Float32Array): void {
+    if (vector.length !== this.dim) throw new Error(`vector has ${vector.length} dimensions, index has ${this.dim}`);
+    if (this.deleted.delete(id)) this.hnsw.unmarkDelete(id);
+    else if (!this.live.has(id) && this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) {
+      this.hnsw.resizeIndex(this.hnsw.getMaxElements() * 2);
+    }
+    this.hnsw.addPoint(Array.from(vector), id);
+    this.live.add(id);
+  }
+
+  remove(id: number): void {
+    if (!this.live.delete(id)) return;
+    this.hnsw.markDelete(id);
+    this.deleted.add(id);
+  }
+
+  /** Deleted points still cost search time; past a fifth of the graph a rebuild pays off. */
+  get needsCompaction(): boolean {
+    return this.deleted.size > 1000 && this.deleted.size > this.live.size / 4;
+  }
+
+  search(vector: Float32Array, k: number, ef = HNSW_EF_SEARCH): Neighbour[] {
+    const n = Math.min(k, this.live.size);
+    if (n <= 0) return [];
+    this.hnsw.setEf(Math.max(ef, n));
+    const { neighbors, distances } = this.hnsw.searchKnn(Array.from(vector), n);
+    return neighbors.map((id, i) => ({ id, score: 1 - distances[i]! }));
+  }
+
+  /**
+   * Writes the graph under a new name, then atomically replaces the commit file that names it,
+   * then removes the previous graph. A crash at any point leaves a usable old pair or new pair.
+   */
+  save(commitPath: string): void {
+    const dir = dirname(commitPath);
+    const stem = basename(commitPath, '.json');
+    const previous = existsSync(commitPath) ? (JSON.parse(readFileSync(commitPath, 'utf8')) as Commit).file : undefined;
+    const file = `${stem}-${Date.now().toString(36)}-${process.pid}.hnsw`;
+    this.hnsw.writeIndexSync(join(dir, file));
+    const commit: Commit = { format: FORMAT, model: this.model, dim: this.dim, file, seq: this.seq, live: this.live.size, deleted: [...this.deleted] };
+    const tmp = `${commitPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(commit));
+    renameSync(tmp, commitPath);
+    if (previous && previous !== file) rmSync(join(dir, basename(previous)), { force: true });
+  }
+}
