@@ -1,0 +1,20 @@
+// A generated photo library indexed with tiny-clip, in a temporary folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemoLibrary, type DemoPhoto } from '../../src-main/demo/demo-library.js';
+
+export interface TempLibrary {
+  root: string;
+  photos: string; // the photo folder
+  library: string; // the library (database + index) folder
+  written: DemoPhoto[];
+  cleanup: () => void;
+}
+
+export async function tempLibrary(perCombination = 1, seed = 7): Promise<TempLibrary> {
+  const root = mkdtempSync(join(tmpdir(), 'photo-search-test-'));
+  const photos = join(root, 'photos');
+  const written = await writeDemoLibrary(photos, perCombination, seed);
+  return { root, photos, library: join(root, 'library'), written, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,15 @@
+// Locations the tests share.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const TINY_CLIP = join(ROOT, 'models', 'tiny-clip');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const CLI = join(ROOT, 'bin', 'photo-search.js');
+// Reference data from OpenAI CLIP, beside the project (read-only, never copied in).
+export const SHARED_CLIP = resolve(ROOT, '..', 'shared', 'clip');
+
+export function sharedClipAvailable(): boolean {
+  return existsSync(join(SHARED_CLIP, 'tokenizer.json'));
+}
