@@ -20,6 +20,11 @@ export const HNSW_EF_CONSTRUCTION = 200;
 export const HNSW_EF_SEARCH = 64;
 const FORMAT = 1;
 
+/** The next capacity: double, and never below 1024 (resizing to 0 crashes hnswlib). */
+function growTo(current: number): number {
+  return Math.max(1024, current * 2);
+}
+
 interface Commit {
   format: number;
   model: string;
@@ -73,6 +78,8 @@ export class VectorIndex {
     const graph = join(dirname(commitPath), basename(commit.file));
     const hnsw = new HierarchicalNSW('cosine', dim);
     hnsw.readIndexSync(graph);
+    // hnswlib loads a graph with capacity == its element count (0 for an empty one): make room.
+    hnsw.resizeIndex(growTo(hnsw.getCurrentCount()));
     hnsw.setEf(HNSW_EF_SEARCH);
     const deleted = new Set(commit.deleted);
     const live = hnsw.getIdsList().filter((id) => !deleted.has(id));
@@ -101,7 +108,7 @@ export class VectorIndex {
     if (vector.length !== this.dim) throw new Error(`vector has ${vector.length} dimensions, index has ${this.dim}`);
     if (this.deleted.delete(id)) this.hnsw.unmarkDelete(id);
     else if (!this.live.has(id) && this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) {
-      this.hnsw.resizeIndex(this.hnsw.getMaxElements() * 2);
+      this.hnsw.resizeIndex(growTo(this.hnsw.getMaxElements()));
     }
     this.hnsw.addPoint(Array.from(vector), id);
     this.live.add(id);
