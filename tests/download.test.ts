@@ -1,0 +1,74 @@
+// The model downloader against a local server in the hub's URL layout, serving tiny-clip.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ClipModel } from '../src-main/embed/clip-model.js';
+import { downloadModel, type DownloadProgress } from '../src-main/models/download.js';
+import { resolveModel, type RegistryModel } from '../src-main/models/registry.js';
+import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
+import { TINY_CLIP } from './helpers/paths.js';
+
+const FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'];
+const entry: RegistryModel = { id: 'clip-vit-b-32', title: 'test', repo: 'test-org/tiny-clip', revision: 'main', files: FILES, sizeMB: 8, languages: 'en', relevanceFloor: 0.3, note: '' };
+
+describe('model download', () => {
+  let hub: FakeHub;
+  let modelsDir: string;
+  beforeAll(async () => {
+    hub = await startFakeHub('test-org/tiny-clip', TINY_CLIP);
+  });
+  afterAll(() => hub.close());
+  beforeEach(() => {
+    modelsDir = mkdtempSync(join(tmpdir(), 'models-'));
+    hub.requests.length = 0;
+    return () => rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('downloads every file, reports progress, verifies, and the model loads', async () => {
+    const seen: DownloadProgress[] = [];
+    const dir = await downloadModel(entry, modelsDir, { hubUrl: hub.url, onProgress: (p) => seen.push(p) });
+    const same = (a: string, b: string) => readFileSync(a).equals(readFileSync(b)); // toEqual on MBs of bytes is slow
+    for (const f of FILES) expect(same(join(dir, f), join(TINY_CLIP, f)), f).toBe(true);
+    expect(existsSync(join(dir, '.complete'))).toBe(true);
+    const total = FILES.reduce((n, f) => n + statSync(join(TINY_CLIP, f)).size, 0);
+    expect(seen.at(-1)).toMatchObject({ receivedBytes: total, totalBytes: total });
+    expect(seen.every((p, i) => i === 0 || p.receivedBytes >= seen[i - 1]!.receivedBytes)).toBe(true);
+    expect(resolveModel('clip-vit-b-32', modelsDir).needsDownload).toBe(false);
+    const model = await ClipModel.load(dir, 'cpu');
+    expect(model.dim).toBe(64);
+    await model.release();
+  });
+
+  it('resumes an interrupted download with a Range request, and nothing looks complete before', async () => {
+    hub.fault = { file: 'onnx/vision_model.onnx', kind: 'cut', after: 1_000_000 };
+    await expect(downloadModel(entry, modelsDir, { hubUrl: hub.url })).rejects.toThrow();
+    expect(existsSync(join(modelsDir, 'clip-vit-b-32'))).toBe(false);
+    expect(resolveModel('clip-vit-b-32', modelsDir).needsDownload).toBe(true);
+    const partial = join(modelsDir, 'clip-vit-b-32.download', 'onnx', 'vision_model.onnx.incomplete');
+    const kept = statSync(partial).size; // what arrived before the connection broke
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(1_000_000);
+
+    const dir = await downloadModel(entry, modelsDir, { hubUrl: hub.url });
+    const resumed = hub.requests.find((r) => r.path.endsWith('vision_model.onnx') && r.range);
+    expect(resumed?.range).toBe(`bytes=${kept}-`);
+    expect(readFileSync(join(dir, 'onnx/vision_model.onnx')).equals(readFileSync(join(TINY_CLIP, 'onnx/vision_model.onnx')))).toBe(true);
+    // Files finished before the interruption are not fetched again.
+    expect(hub.requests.filter((r) => r.path.endsWith('/main/config.json')).length).toBe(1);
+  });
+
+  it('rejects a corrupted file by its SHA-256, keeps nothing of it, and succeeds on retry', async () => {
+    hub.fault = { file: 'onnx/text_model.onnx', kind: 'corrupt' };
+    await expect(downloadModel(entry, modelsDir, { hubUrl: hub.url })).rejects.toThrow(/failed verification.*SHA-256/);
+    expect(existsSync(join(modelsDir, 'clip-vit-b-32'))).toBe(false);
+    expect(readdirSync(join(modelsDir, 'clip-vit-b-32.download', 'onnx'))).not.toContain('text_model.onnx');
+    const dir = await downloadModel(entry, modelsDir, { hubUrl: hub.url });
+    expect(existsSync(join(dir, '.complete'))).toBe(true);
+  });
+
+  it('rejects a corrupted small file by its git hash', async () => {
+    hub.fault = { file: 'tokenizer.json', kind: 'corrupt' };
+    await expect(downloadModel(entry, modelsDir, { hubUrl: hub.url })).rejects.toThrow(/tokenizer.json failed verification.*git SHA-1/);
+  });
+});
