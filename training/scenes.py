@@ -105,6 +105,23 @@ def _polygon(shape: str, cx: float, cy: float, r: float, angle: float):
     return [(cx + x * ct - y * st, cy + x * st + y * ct) for x, y in pts]
 
 
+_NOISE_TILES = {}
+
+
+def _noise(width: int, height: int, rng: random.Random) -> Image.Image:
+    """Sensor-like grey noise. Generating it is half the cost of a scene, so a few tiles are made
+    once per size and reused with random flips."""
+    key = (width, height)
+    if key not in _NOISE_TILES:
+        _NOISE_TILES[key] = [Image.effect_noise((width, height), 32).convert("RGB") for _ in range(4)]
+    tile = rng.choice(_NOISE_TILES[key])
+    if rng.random() < 0.5:
+        tile = tile.transpose(Image.FLIP_LEFT_RIGHT)
+    if rng.random() < 0.5:
+        tile = tile.transpose(Image.FLIP_TOP_BOTTOM)
+    return tile
+
+
 def render(scene: Scene, width: int = 224, height: int = 224, rng: Optional[random.Random] = None) -> Image.Image:
     """Draws the scene. For a non-square canvas the scene fills the centred square, so CLIP's
     centre crop keeps the whole shape."""
@@ -123,10 +140,9 @@ def render(scene: Scene, width: int = 224, height: int = 224, rng: Optional[rand
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=fill)
     else:
         draw.polygon(_polygon(scene.shape, cx, cy, r, scene.angle), fill=fill)
-    img = img.resize((width, height), Image.BILINEAR)
+    img = img.resize((width, height), Image.BOX)
     if scene.noise > 0:
-        noise = Image.effect_noise((width, height), scene.noise * 4).convert("RGB")
-        img = Image.blend(img, noise, scene.noise / 100.0)
+        img = Image.blend(img, _noise(width, height, rng), scene.noise / 100.0)
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=scene.jpeg_quality)
     buf.seek(0)

@@ -128,7 +128,7 @@ class TrainingTest(unittest.TestCase):
                 return clip_loss(model(x, ids), match).item()
 
         before = held_loss()
-        losses = trainer.train(model, tok, steps=20, batch_size=32, seed=0, log=lambda *_: None)
+        losses = trainer.train(model, tok, steps=20, batch_size=32, seed=0, log=lambda *_: None, processes=1)
         self.assertEqual(len(losses), 20)
         self.assertLess(held_loss(), before - 0.05)
 

@@ -6,6 +6,7 @@ import type { PhotoHit, SearchFilters } from '../search/searcher.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { ProgressBar } from './progress-bar.js';
+import { SERVE_COMMANDS } from './serve-commands.js';
 
 function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
   if (flag(ctx, 'json')) {
@@ -172,4 +173,5 @@ export const COMMANDS: Record<string, Command> = {
   similar,
   status,
   ...MODEL_COMMANDS,
+  ...SERVE_COMMANDS,
 };

@@ -8,6 +8,7 @@ import { ImageDecodeError, openImage } from '../embed/image-decode.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
 import { statFile } from './scanner.js';
+import { pool } from '../util/pool.js';
 
 export interface IndexProgress {
   done: number; // photos finished in this run (indexed or failed)
@@ -163,13 +164,4 @@ export class Indexer {
     this.store.markFailed(row.id, reason, { size: info.size, mtimeMs: info.mtimeMs, hash });
     return reason;
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
 }

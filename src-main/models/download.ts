@@ -61,9 +61,7 @@ function verifier(entry: TreeEntry): { expected: string; hash: Hash; kind: strin
 }
 
 async function hashExisting(path: string, hash: Hash): Promise<void> {
-  await pipeline(createReadStream(path), async function* (source) {
-    for await (const chunk of source) hash.update(chunk as Buffer);
-  });
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 }
 
 async function fetchFile(

@@ -1,0 +1,102 @@
+// npm run bench [-- --quick | --full]
+// Measures indexing and search with a ViT-B/32-shaped model (random weights, real cost) and writes
+// bench/out/results.json and the table in bench/README.md. Every figure in one run, on one machine,
+// so that ratios are meaningful even where absolute times are noisy.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ClipModel } from '../src-main/embed/clip-model.js';
+import { packageRoot } from '../src-main/models/registry.js';
+import { cameraJpegs } from './images.js';
+import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, inferenceRate, type EndToEnd } from './indexing.js';
+import { buildFromSqlite, coldStart, knnLatency, queryLatency, syntheticLibrary, syntheticVectors } from './search.js';
+import { renderReport } from './report.js';
+import { transformersJsRates } from './transformers-js.js';
+
+const ROOT = packageRoot();
+const MODEL_DIR = join(ROOT, 'models', 'vit-b-32-random');
+const OUT = join(ROOT, 'bench', 'out');
+const CLI = join(ROOT, 'bin', 'photo-search.js');
+
+type Mode = 'quick' | 'standard' | 'full';
+
+function log(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function childEndToEnd(folder: string): Promise<EndToEnd> {
+  // In its own process, so that the peak RSS is the indexer's alone.
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'run.js'), '--child-e2e', folder], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`end-to-end child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as EndToEnd;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child-e2e') {
+    process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, 'cpu'))}\n`);
+    return;
+  }
+  const mode: Mode = argv.includes('--quick') ? 'quick' : argv.includes('--full') ? 'full' : 'standard';
+  if (!existsSync(join(MODEL_DIR, 'onnx', 'vision_model.onnx'))) {
+    log(`exporting the ViT-B/32-shaped benchmark model to ${MODEL_DIR} (once)`);
+    const r = spawnSync(join(ROOT, 'scripts', 'python3'), [join(ROOT, 'training', 'train.py'), '--arch', 'vit-b-32', '--random-init', '--export-only'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('could not export the benchmark model (see training/README.md)');
+  }
+  mkdirSync(OUT, { recursive: true });
+  const sizes = { quick: { photos: 24, libraries: [10_000], queries: 100 }, standard: { photos: 64, libraries: [10_000, 100_000], queries: 300 }, full: { photos: 128, libraries: [10_000, 100_000, 1_000_000], queries: 1000 } }[mode];
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+    command: `npm run bench${mode === 'standard' ? '' : ` -- --${mode}`}`,
+    date: new Date().toISOString(),
+    model: 'ViT-B/32 shapes (width 768, 12 layers, patch 32; text 512, 12 layers), random weights',
+  };
+
+  log(`generating ${sizes.photos} 12-megapixel JPEGs`);
+  const photosDir = join(OUT, 'photos-12mp');
+  const paths = await cameraJpegs(photosDir, sizes.photos);
+
+  const model = await ClipModel.load(MODEL_DIR, 'cpu');
+  log('inference-only rate (I)');
+  const I = await inferenceRate(model, Math.max(3, Math.ceil(sizes.photos / BATCH)));
+  log('decode + preprocess rate (D)');
+  const D = await decodeRate(model, paths, defaultDecodeConcurrency());
+  await model.release();
+  const bound = 1 / (1 / I + 1 / D);
+  log('end-to-end indexing');
+  const e2e = await childEndToEnd(photosDir);
+  results.indexing = { I, D, bound, endToEnd: e2e.rate, ofBound: e2e.rate / bound, photos: e2e.photos, batch: BATCH, decodeConcurrency: defaultDecodeConcurrency(), peakRssMB: e2e.peakRssMB };
+
+  log('transformers.js peer');
+  const peer = await transformersJsRates(MODEL_DIR, paths, BATCH);
+  results.transformersJs = { ...peer, ratio: e2e.rate / peer.batchedRate };
+
+  const search: Record<string, unknown> = {};
+  for (const n of sizes.libraries) {
+    log(`search at ${n.toLocaleString()} photos`);
+    const dir = mkdtempSync(join(tmpdir(), `bench-lib-${n}-`));
+    try {
+      const vectors = syntheticVectors(n, 512);
+      syntheticLibrary(dir, MODEL_DIR, vectors);
+      const build = buildFromSqlite(dir, MODEL_DIR, 512);
+      const knn = knnLatency(dir, MODEL_DIR, vectors, Math.min(sizes.queries, 300));
+      const query = await queryLatency(dir, MODEL_DIR, sizes.queries);
+      const cold = coldStart(dir, MODEL_DIR, CLI);
+      search[String(n)] = { build, knn, query, coldStart: cold };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  results.search = search;
+
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  const readme = join(ROOT, 'bench', 'README.md');
+  const before = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
+  writeFileSync(readme, renderReport(before, results));
+  process.stdout.write(`${renderReport('', results)}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,136 @@
+// Search-side figures on synthetic libraries of N photos: index build and rebuild from SQLite,
+// kNN latency and recall against exact search, query latency (text encode + kNN + metadata) and
+// cold start to the first answer.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { rng } from '../src-main/demo/scenes.js';
+import { l2normalise, dot } from '../src-main/embed/vectors.js';
+import { Engine } from '../src-main/engine/engine.js';
+import { openDatabase } from '../src-main/store/database.js';
+import { buildIndex } from '../src-main/store/index-build.js';
+import { PhotoStore } from '../src-main/store/photos.js';
+import { VectorIndex } from '../src-main/store/vector-index.js';
+import { nowMs, summarise } from './stats.js';
+
+/** Clustered unit vectors: real embeddings are not uniform on the sphere, they bunch by subject. */
+export function syntheticVectors(n: number, dim: number, seed = 1): Float32Array[] {
+  const r = rng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+  const centres = Array.from({ length: 200 }, () => l2normalise(Float32Array.from({ length: dim }, gauss)));
+  return Array.from({ length: n }, () => {
+    const c = centres[Math.floor(r() * centres.length)]!;
+    return l2normalise(Float32Array.from({ length: dim }, (_, i) => c[i]! + 0.6 * gauss() / Math.sqrt(dim) * 4));
+  });
+}
+
+/** A library folder whose SQLite holds `vectors` as indexed photos of `model`. */
+export function syntheticLibrary(dir: string, model: string, vectors: Float32Array[]): void {
+  mkdirSync(dir, { recursive: true });
+  const db = openDatabase(join(dir, 'library.sqlite3'));
+  const store = new PhotoStore(db);
+  const folder = store.addFolder('/synthetic/photos');
+  db.transaction(() => {
+    const insert = db.prepare(
+      `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, width, height, taken_at, camera, status, seq)
+       VALUES (?, ?, 1000, 0, ?, 4000, 3000, ?, 'Bench Camera', 'indexed', 1)`,
+    );
+    vectors.forEach((v, i) => {
+      const hash = `h${i}`;
+      insert.run(folder.id, `/synthetic/photos/IMG_${i}.jpg`, hash, Date.UTC(2020, 0, 1) + i * 60_000);
+      store.putEmbedding(hash, model, v);
+    });
+    db.prepare("UPDATE meta SET value = '1' WHERE key = 'seq'").run();
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('active_model', ?)").run(model);
+  })();
+  db.close();
+}
+
+export interface BuildResult {
+  seconds: number;
+  vectorsPerSecond: number;
+}
+
+export function buildFromSqlite(dir: string, model: string, dim: number): BuildResult {
+  const db = openDatabase(join(dir, 'library.sqlite3'));
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
+  const t = nowMs();
+  buildIndex(db, { model, dim, commitPath: VectorIndex.commitPath(dir, model) });
+  const seconds = (nowMs() - t) / 1000;
+  db.close();
+  return { seconds, vectorsPerSecond: n / seconds };
+}
+
+export interface KnnResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  recallAt10: number;
+}
+
+export function knnLatency(dir: string, model: string, vectors: Float32Array[], queries: number): KnnResult {
+  const index = VectorIndex.load(VectorIndex.commitPath(dir, model), model, vectors[0]!.length);
+  const r = rng(77);
+  const samples: number[] = [];
+  let hits = 0;
+  for (let q = 0; q < queries; q++) {
+    // A query near the data (as a text or photo query is), not a uniform random direction.
+    const base = vectors[Math.floor(r() * vectors.length)]!;
+    const query = l2normalise(Float32Array.from(base, (x) => x + (r() - 0.5) * 0.05));
+    const t = nowMs();
+    const got = index.search(query, 10);
+    samples.push(nowMs() - t);
+    const exact = vectors
+      .map((v, id) => ({ id, s: dot(v, query) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 10)
+      .map((x) => x.id + 1); // photo ids start at 1
+    const found = new Set(got.map((g) => g.id));
+    hits += exact.filter((id) => found.has(id)).length;
+  }
+  return { ...summarise(samples), recallAt10: hits / (queries * 10) };
+}
+
+const QUERIES = ['a dog on the beach', 'sunset over the sea', 'birthday cake with candles', 'a red car', 'snow in the mountains', 'my cat sleeping', 'a receipt', 'city at night'];
+
+export async function queryLatency(dir: string, model: string, queries: number) {
+  const engine = await Engine.open({ libraryDir: dir, model, device: 'cpu', readOnly: true });
+  const samples: number[] = [];
+  for (let q = 0; q < queries + 5; q++) {
+    const t = nowMs();
+    await engine.searcher.search(`${QUERIES[q % QUERIES.length]} ${q}`, 20, {}, -1);
+    if (q >= 5) samples.push(nowMs() - t); // the first few warm the caches
+  }
+  // The text encoder on a short query, as run (padded to the batch only) and padded to 77.
+  const text = 'a photo of a cat';
+  const ids = engine.model.tokenizer.encode(text);
+  let t = nowMs();
+  for (let i = 0; i < 20; i++) await engine.model.embedTexts([text]);
+  const shortMs = (nowMs() - t) / 20;
+  const long = text + ' a'.repeat(77); // truncated to exactly 77 tokens: the cost of padding to 77
+  t = nowMs();
+  for (let i = 0; i < 20; i++) await engine.model.embedTexts([long]);
+  const at77Ms = (nowMs() - t) / 20;
+  await engine.close();
+  return { ...summarise(samples), textEncode: { tokens: ids.length, ms: round(shortMs), msAt77: round(at77Ms) } };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** A fresh process: start Node, load the model and the saved index, answer one query. */
+export function coldStart(dir: string, model: string, cli: string): { seconds: number; ok: boolean } {
+  const t = nowMs();
+  const r = spawnSync(process.execPath, [cli, 'search', 'a dog on the beach', '--library', dir, '--model', model, '--device', 'cpu', '--json', '--min-score=-1', '-k', '10'], {
+    encoding: 'utf8',
+  });
+  const seconds = (nowMs() - t) / 1000;
+  let ok: boolean;
+  try {
+    ok = r.status === 0 && (JSON.parse(r.stdout) as unknown[]).length === 10;
+  } catch {
+    ok = false;
+  }
+  return { seconds, ok };
+}
