@@ -1,24 +1,16 @@
 // SIGKILL the indexer at several points; after each restart the database is intact, no photo is
 // lost or doubled, and the vector index agrees with SQLite.
-import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorIndex } from '../src-main/store/vector-index.js';
 import { cli, startCli, waitFor } from './helpers/cli.js';
+import { readLibrary } from './helpers/db.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
 
 describe('crash safety', () => {
   let lib: TempLibrary;
   const args = () => ['--library', lib.library, '--model', 'tiny-clip', '--device', 'cpu'];
-  const query = <T>(sql: string): T => {
-    const db = new Database(join(lib.library, 'library.sqlite3'), { readonly: true });
-    try {
-      return db.prepare(sql).get() as T;
-    } finally {
-      db.close();
-    }
-  };
+  const query = <T>(sql: string): T => readLibrary(lib.library, (db) => db.prepare(sql).get() as T);
 
   beforeAll(async () => {
     lib = await tempLibrary(4); // 96 photos
@@ -55,9 +47,7 @@ describe('crash safety', () => {
     expect(query<{ integrity_check: string }>('PRAGMA integrity_check').integrity_check).toBe('ok');
     const counts = query<{ n: number; indexed: number }>("SELECT COUNT(*) AS n, SUM(status = 'indexed') AS indexed FROM photos");
     expect(counts).toEqual({ n: total, indexed: total });
-    const db = new Database(join(lib.library, 'library.sqlite3'), { readonly: true });
-    const truth = new Set(db.prepare("SELECT id FROM photos WHERE status = 'indexed'").pluck().all() as number[]);
-    db.close();
+    const truth = readLibrary(lib.library, (db) => new Set(db.prepare("SELECT id FROM photos WHERE status = 'indexed'").pluck().all() as number[]));
     const index = VectorIndex.load(VectorIndex.commitPath(lib.library, 'tiny-clip'), 'tiny-clip', 64);
     expect(new Set(index.ids())).toEqual(truth);
   });

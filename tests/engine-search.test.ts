@@ -1,5 +1,5 @@
 // End to end on a generated library with the bundled tiny-clip: index, search by caption, restart.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCombinations, isHeldOut } from '../src-main/demo/scenes.js';
@@ -89,5 +89,18 @@ describe('search on a generated library', () => {
     expect(engine.index.graphSize).toBe(24);
     expect(statSync(commit).mtimeMs).toBe(before); // loaded as saved, not rebuilt
     console.log(`restart to first answer: ${elapsed} ms`);
+  });
+
+  it('rebuilds a damaged or missing index from SQLite on start', async () => {
+    const commit = VectorIndex.commitPath(lib.library, 'tiny-clip');
+    await engine.close();
+    writeFileSync(commit, '{ not json');
+    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    expect(engine.index.graphSize).toBe(24);
+    await engine.close();
+    rmSync(commit);
+    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    expect(engine.index.graphSize).toBe(24);
+    expect(VectorIndex.load(commit, 'tiny-clip', engine.model.dim).size).toBe(24);
   });
 });

@@ -1,10 +1,10 @@
 // Switching models re-embeds in the background; until the new model covers the library, searches
 // without --model keep using the old one, with every photo.
-import Database from 'better-sqlite3';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, startCli, waitFor } from './helpers/cli.js';
+import { readLibrary } from './helpers/db.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
 import { TINY_CLIP } from './helpers/paths.js';
 
@@ -12,14 +12,7 @@ describe('switching models', () => {
   let lib: TempLibrary;
   let second: string;
   const lib_ = () => ['--library', lib.library, '--device', 'cpu'];
-  const active = () => {
-    const db = new Database(join(lib.library, 'library.sqlite3'), { readonly: true });
-    try {
-      return (db.prepare("SELECT value FROM meta WHERE key = 'active_model'").get() as { value: string }).value;
-    } finally {
-      db.close();
-    }
-  };
+  const active = () => readLibrary(lib.library, (db) => (db.prepare("SELECT value FROM meta WHERE key = 'active_model'").get() as { value: string }).value);
 
   beforeAll(async () => {
     lib = await tempLibrary(4); // 96 photos
@@ -34,13 +27,8 @@ describe('switching models', () => {
     expect(active()).toBe('tiny-clip');
     const child = startCli(['index', '--model', second, ...lib_()]);
     await waitFor(() => {
-      const db = new Database(join(lib.library, 'library.sqlite3'), { readonly: true });
-      try {
-        const { n } = db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ?').get(second) as { n: number };
-        return n >= 10 || child.exitCode !== null ? true : undefined;
-      } finally {
-        db.close();
-      }
+      const n = readLibrary(lib.library, (db) => (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ?').get(second) as { n: number }).n);
+      return n >= 10 || child.exitCode !== null ? true : undefined;
     }, 60_000, 'the new model to start embedding');
     child.kill('SIGKILL'); // interrupted half way
     await waitFor(() => (child.signalCode !== null || child.exitCode !== null ? true : undefined), 10_000, 'the kill');

@@ -1,10 +1,10 @@
 // `index --watch` in one process, `search` in another, the way a person uses two terminals.
-import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomScene, renderScene, rng } from '../src-main/demo/scenes.js';
 import { cli, cliJson, startCli, waitFor } from './helpers/cli.js';
+import { readLibrary } from './helpers/db.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
 
 interface Hit {
@@ -17,23 +17,10 @@ describe('index --watch follows changes; a second process sees them', () => {
   let lib: TempLibrary;
   let watcher: ReturnType<typeof startCli>;
   const args = () => ['--library', lib.library, '--model', 'tiny-clip', '--device', 'cpu'];
-  const paths = () => cliJson<Hit[]>(['search', 'a photo of a shape', '-k', '500', '--min-score=-1', ...args()]).map((h) => h.path);
-  const row = (path: string) => {
-    const db = new Database(join(lib.library, 'library.sqlite3'), { readonly: true });
-    try {
-      return db.prepare('SELECT id, hash, status FROM photos WHERE path = ?').get(path) as { id: number; hash: string; status: string } | undefined;
-    } finally {
-      db.close();
-    }
-  };
-  const embeddingCount = () => {
-    const db = new Database(join(lib.library, 'library.sqlite3'), { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
+  const paths = () => cliJson<Hit[]>(['search', 'a photo of a shape', '-k', '5000', '--min-score=-1', ...args()]).map((h) => h.path);
+  const row = (path: string) =>
+    readLibrary(lib.library, (db) => db.prepare('SELECT id, hash, status FROM photos WHERE path = ?').get(path) as { id: number; hash: string; status: string } | undefined);
+  const embeddingCount = () => readLibrary(lib.library, (db) => (db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n);
 
   beforeAll(async () => {
     lib = await tempLibrary(1);
@@ -96,6 +83,17 @@ describe('index --watch follows changes; a second process sees them', () => {
     copyFileSync(join(lib.photos, 'green-circle-1.png'), copy);
     await waitFor(() => (paths().includes(copy) ? true : undefined), 15_000, 'the copy');
     expect(embeddingCount()).toBe(count);
+  });
+
+  it('queues a burst of a thousand new files and indexes them all', { timeout: 120_000 }, async () => {
+    const burst = join(lib.photos, 'burst');
+    mkdirSync(burst);
+    const source = readFileSync(join(lib.photos, 'purple-square-1.webp'));
+    for (let i = 0; i < 1000; i++) writeFileSync(join(burst, `copy-${i}.webp`), source);
+    const t0 = Date.now();
+    await waitFor(() => (paths().filter((p) => p.startsWith(burst)).length === 1000 ? true : undefined), 90_000, 'the burst');
+    console.log(`1000-file burst searchable after ${Date.now() - t0} ms`);
+    expect(watcher.exitCode).toBeNull();
   });
 
   it('shuts down cleanly on SIGINT and releases the library', async () => {

@@ -43,7 +43,10 @@ describe('web mode', () => {
   it('answers a search with the token, and 401 without it or with a wrong one', async () => {
     const ok = await get(web.port, `/api/search?q=${encodeURIComponent('a photo of a red circle')}&k=3&${t()}`);
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body).hits).toHaveLength(3);
+    const hits = JSON.parse(ok.body).hits as { path: string }[];
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.length).toBeLessThanOrEqual(3);
+    expect(hits[0]!.path).toMatch(/red-circle/);
     expect((await get(web.port, '/api/search?q=x')).status).toBe(401);
     expect((await get(web.port, '/api/search?q=x&token=wrong')).status).toBe(401);
     expect((await get(web.port, `/api/status`, { authorization: `Bearer ${web.token}` })).status).toBe(200);

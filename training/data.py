@@ -52,7 +52,7 @@ def render_example(rng: random.Random, train: bool = True, colours=None):
 
 
 class SceneStream(torch.utils.data.IterableDataset):
-    """Batches of (uint8 images, input_ids, match matrix). Deterministic for a seed. Images stay
+    """Batches of (uint8 images, input_ids, match matrix [images x texts]). Deterministic for a seed. Images stay
     uint8 until the training process normalises them: a quarter of the bytes to pass between
     processes."""
 
@@ -68,10 +68,13 @@ class SceneStream(torch.utils.data.IterableDataset):
             colours = rng.sample(sorted(scenes.COLOURS), 2) if rng.random() < 0.5 else None
             batch = [render_example(rng, colours=colours) for _ in range(self.batch_size)]
             caps = [scenes.caption_for(s, rng) for s, _ in batch]
+            # A few captions about other things: negatives for every image (see scenes.UNRELATED_THINGS).
+            texts = [c.text for c in caps] + [scenes.unrelated_caption(rng) for _ in range(self.batch_size // 8)]
             pixels = torch.from_numpy(np.stack([p for _, p in batch]))  # [N,H,W,3] uint8
-            ids = torch.zeros(self.batch_size, self.text_length, dtype=torch.long)
-            for i, c in enumerate(caps):
-                row = self.tokenizer.encode(c.text, self.text_length)
+            ids = torch.zeros(len(texts), self.text_length, dtype=torch.long)
+            for i, text in enumerate(texts):
+                row = self.tokenizer.encode(text, self.text_length)
                 ids[i, : len(row)] = torch.tensor(row)
-            match = torch.tensor([[c.describes(s) for c in caps] for s, _ in batch])
+            match = torch.zeros(len(batch), len(texts), dtype=torch.bool)
+            match[:, : len(caps)] = torch.tensor([[c.describes(s) for c in caps] for s, _ in batch])
             yield pixels, ids, match

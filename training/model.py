@@ -24,7 +24,10 @@ class ClipConfig:
     vocab_size: int = 633
     context_length: int = 77
     text_width: int = 128
-    text_layers: int = 3
+    # One layer: the end-of-text feature is then close to a weighted sum of the words, which
+    # composes colour and shape into pairs never seen in training (measured: 3 layers gave 23%
+    # zero-shot top-1 on held-out pairs, memorising the seen ones).
+    text_layers: int = 1
     text_heads: int = 4
     # How pixels become the 7x7 grid of tokens. 'patch': one patch-embedding convolution, as in
     # CLIP's ViT-B/32. 'conv': a small convolutional stem ending in the same grid (the hybrid of the
@@ -162,8 +165,12 @@ def clip_loss(logits, match):
     `match[i, j]` is true when caption j is true of image i. A caption that repeats within the
     batch, or a broader caption ("something red") that fits several images, is a positive for all
     of them, not a negative: each row and each column spreads its target over its true pairs.
+    Texts true of no image in the batch (unrelated captions) only serve as negatives for the
+    images; they have no image to pick, so they take no part in the text-to-image direction.
     """
     match = match.float()
     i2t = -(match / match.sum(1, keepdim=True) * logits.log_softmax(dim=1)).sum(1).mean()
-    t2i = -(match / match.sum(0, keepdim=True) * logits.log_softmax(dim=0)).sum(0).mean()
+    described = match.sum(0) > 0
+    m, l = match[:, described], logits[:, described]
+    t2i = -(m / m.sum(0, keepdim=True) * l.log_softmax(dim=0)).sum(0).mean()
     return (i2t + t2i) / 2

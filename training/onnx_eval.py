@@ -65,4 +65,33 @@ def evaluate(model_dir: str, tokenizer, seed: int, per_combination: int):
             (held_hits if (c, s) in scenes.HELD_OUT else seen_hits).append(best[k] == k)
     result["retrieval_seen_r1"] = float(np.mean(seen_hits))
     result["retrieval_held_out_r1"] = float(np.mean(held_hits))
+    result.update(relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng))
     return result
+
+
+# Queries about things this world does not have, none of them among the unrelated training captions.
+JUNK_QUERIES = ["zebra", "a bowl of ramen", "quarterly tax report", "my vacation in italy", "xqzv",
+                "a cup of tea", "rainbow over the hills", "an old photograph of my grandfather",
+                "dog on the beach", "sunset over the sea", "birthday cake", "skyscraper"]
+
+
+def relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng):
+    """The relevance floor: in libraries of 24 photos, the best score of a real caption against
+    that of a query about something absent. The floor sits between them."""
+    junk = embed_texts(model_dir, tokenizer, JUNK_QUERIES)
+    junk = junk / np.linalg.norm(junk, axis=1, keepdims=True)
+    combos = len(scenes.all_combinations())
+    good_best, junk_best = [], []
+    for _ in range(per_combination):
+        library = [rng.randrange(k * per_combination, (k + 1) * per_combination) for k in range(combos)]
+        good_best += list((txtn @ imgn[library].T).max(1))
+        junk_best += list((junk @ imgn[library].T).max(1))
+    good_p5, junk_p95 = float(np.percentile(good_best, 5)), float(np.percentile(junk_best, 95))
+    floor = round((good_p5 + junk_p95) / 2, 3)
+    return {
+        "relevance_floor": floor,
+        "relevance_good_above": float(np.mean(np.array(good_best) >= floor)),
+        "relevance_junk_below": float(np.mean(np.array(junk_best) < floor)),
+        "relevance_good_p5": good_p5,
+        "relevance_junk_p95": junk_p95,
+    }

@@ -105,21 +105,20 @@ def _polygon(shape: str, cx: float, cy: float, r: float, angle: float):
     return [(cx + x * ct - y * st, cy + x * st + y * ct) for x, y in pts]
 
 
-_NOISE_TILES = {}
+_NOISE_SIDE = 448
+_NOISE_TILES = []
 
 
 def _noise(width: int, height: int, rng: random.Random) -> Image.Image:
-    """Sensor-like grey noise. Generating it is half the cost of a scene, so a few tiles are made
-    once per size and reused with random flips."""
-    key = (width, height)
-    if key not in _NOISE_TILES:
-        _NOISE_TILES[key] = [Image.effect_noise((width, height), 32).convert("RGB") for _ in range(4)]
-    tile = rng.choice(_NOISE_TILES[key])
-    if rng.random() < 0.5:
-        tile = tile.transpose(Image.FLIP_LEFT_RIGHT)
-    if rng.random() < 0.5:
-        tile = tile.transpose(Image.FLIP_TOP_BOTTOM)
-    return tile
+    """Sensor-like grey noise. Generating it is half the cost of a scene, so four large tiles are
+    made once and a random window of one is used (one cache for every canvas size: caching per
+    size grew to gigabytes over a training run)."""
+    if not _NOISE_TILES:
+        _NOISE_TILES.extend(Image.effect_noise((_NOISE_SIDE, _NOISE_SIDE), 32).convert("RGB") for _ in range(4))
+    if width > _NOISE_SIDE or height > _NOISE_SIDE:
+        return Image.effect_noise((width, height), 32).convert("RGB")
+    x, y = rng.randint(0, _NOISE_SIDE - width), rng.randint(0, _NOISE_SIDE - height)
+    return rng.choice(_NOISE_TILES).crop((x, y, x + width, y + height))
 
 
 def render(scene: Scene, width: int = 224, height: int = 224, rng: Optional[random.Random] = None) -> Image.Image:
@@ -179,18 +178,37 @@ class Caption:
                 and (self.position is None or self.position in scene.position_words()))
 
 
+# Captions true of no scene in this world. Trained as negatives for every image, they teach the
+# model that text about anything else scores low, which gives search a meaningful relevance
+# floor ("no good match") instead of arbitrary similarities for unknown words. Deliberately kept
+# out of the tokenizer's merges, like the unknown words users will type.
+UNRELATED_THINGS = [
+    "dog", "cat", "beach", "sunset", "car", "birthday cake", "person", "mountain", "snow", "city",
+    "document", "receipt", "screenshot", "flower", "tree", "house", "sky", "lake", "man", "woman",
+    "child", "baby", "building", "computer", "phone", "book", "chair", "table", "bicycle", "bus",
+    "train", "airplane", "boat", "bird", "horse", "pizza", "coffee", "guitar", "forest", "river",
+    "family dinner", "wedding", "garden", "kitchen", "street at night", "football match", "spreadsheet",
+    "grandmother", "bridge", "castle", "desert", "waterfall", "concert", "soup", "shoes", "passport",
+]
+UNRELATED_TEMPLATES = ["a photo of a {x}", "{x}", "a picture of a {x}", "my {x}", "a {x} at the park"]
+
+
+def unrelated_caption(rng: random.Random) -> str:
+    return rng.choice(UNRELATED_TEMPLATES).format(x=rng.choice(UNRELATED_THINGS))
+
+
 def caption_for(scene: Scene, rng: random.Random) -> Caption:
     """A caption true of the scene: usually colour and shape, sometimes one attribute alone,
     sometimes with a size or position word."""
     c, s = scene.colour, scene.shape
     roll = rng.random()
-    if roll < 0.15:
+    if roll < 0.25:
         return Caption(rng.choice(COLOUR_TEMPLATES).format(c=c), c, None)
-    if roll < 0.30:
+    if roll < 0.50:
         return Caption(rng.choice(SHAPE_TEMPLATES).format(s=s), None, s)
-    if roll < 0.40 and scene.size_word:
+    if roll < 0.58 and scene.size_word:
         return Caption(f"a {scene.size_word} {c} {s}", c, s, size=scene.size_word)
-    if roll < 0.50 and scene.position_words():
+    if roll < 0.66 and scene.position_words():
         where = rng.choice(sorted(scene.position_words()))
         prep = "at the" if where in ("top", "bottom") else "on the"
         return Caption(f"a {c} {s} {prep} {where}", c, s, position=where)

@@ -108,5 +108,7 @@ export function describeSharpError(err: unknown): string {
   if (/unsupported image format/i.test(msg)) return 'not an image, or an unsupported format';
   if (/pixel limit/i.test(msg)) return 'image too large to decode safely (over 200 megapixels)';
   if (/premature end|truncated|corrupt|VipsJpeg|Read error|not enough data/i.test(msg)) return `damaged or incomplete file (${msg})`;
+  // libvips keeps one error buffer; with several decodes at once the detail is sometimes lost.
+  if (/^unknown error$/i.test(msg.trim())) return 'damaged or unreadable image (the decoder gave no detail)';
   return msg;
 }

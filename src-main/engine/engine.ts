@@ -8,7 +8,7 @@ import { describeChoice, type Device } from '../embed/execution-providers.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
 import { scanFolder, type ScanResult } from '../library/scanner.js';
 import { LibraryWatcher } from '../library/watcher.js';
-import { BUNDLED_MODEL, resolveModel, type ResolvedModel } from '../models/registry.js';
+import { BUNDLED_MODEL, relevanceFloor, resolveModel, type ResolvedModel } from '../models/registry.js';
 import { getMeta, openDatabase, setMeta, type Db } from '../store/database.js';
 import { ModelIndex } from '../store/model-index.js';
 import { PhotoStore, type Folder } from '../store/photos.js';
@@ -65,8 +65,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   ) {
     super();
     this.store = new PhotoStore(db);
-    // Folder models are not calibrated; 0.2 suits OpenAI CLIP's ViT-B models.
-    this.searcher = new Searcher(this.store, model, modelInfo.id, index, modelInfo.entry?.relevanceFloor ?? 0.2);
+    this.searcher = new Searcher(this.store, model, modelInfo.id, index, relevanceFloor(modelInfo));
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ClipModel } from '../embed/clip-model.js';
-import { ImageDecodeError, openImage } from '../embed/image-decode.js';
+import { describeSharpError, ImageDecodeError, openImage } from '../embed/image-decode.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
 import { statFile } from './scanner.js';
@@ -106,7 +106,16 @@ export class Indexer {
     const s = this.model.imageSize;
     const pixels = this.model.pixelBuffer(batch.length);
     batch.forEach((p, i) => pixels.set(p.pixels!, i * 3 * s * s));
-    const vectors = await this.model.embedPixels(pixels, batch.length);
+    let vectors: Float32Array[];
+    try {
+      vectors = await this.model.embedPixels(pixels, batch.length);
+    } catch (err) {
+      // The model itself failed (out of memory on a GPU, a broken provider): record the reason on
+      // these photos, where `status` shows it, and carry on with the rest of the library.
+      const reason = `the model could not embed it (${(err as Error).message.split('\n')[0]})`;
+      for (const p of batch) this.store.markFailed(p.row.id, reason, { ...p.file });
+      return batch.length;
+    }
     batch.forEach((p, i) => this.finish(p, vectors[i]!, opts, true));
     return batch.length;
   }
@@ -155,7 +164,7 @@ export class Indexer {
       await this.model.preprocessOpened(img, pixels, 0);
       return { row, file, meta, pixels };
     } catch (err) {
-      const reason = err instanceof ImageDecodeError ? err.message : `could not decode (${(err as Error).message ?? err})`;
+      const reason = err instanceof ImageDecodeError ? err.message : describeSharpError(err);
       return this.fail(row, reason, info, hash);
     }
   }

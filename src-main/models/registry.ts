@@ -1,7 +1,7 @@
 // The models the app knows by name. `tiny-clip` ships inside the app; the others are downloaded
 // from the Hugging Face hub on first use. A model can also be given as a local folder (offline
 // install) in either layout.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,7 +33,7 @@ export const MODELS: readonly RegistryModel[] = [
     files: HF_FILES,
     sizeMB: 8,
     languages: 'English',
-    relevanceFloor: 0.3,
+    relevanceFloor: 0.3, // replaced by the floor measured in models/tiny-clip/metrics.json
     note: "Bundled. Trained by this project on generated scenes; knows colours and shapes, nothing else. For tests and the demo.",
   },
   {
@@ -102,6 +102,21 @@ export interface ResolvedModel {
   dir: string;
   entry?: RegistryModel;
   needsDownload: boolean;
+}
+
+/**
+ * The score under which a text query is "no good match": the floor measured for the model (a
+ * `relevance_floor` in its metrics.json, as training/ writes for tiny-clip), else the registry's
+ * estimate, else 0.2, which suits OpenAI CLIP's ViT-B models.
+ */
+export function relevanceFloor(model: ResolvedModel): number {
+  try {
+    const metrics = JSON.parse(readFileSync(join(model.dir, 'metrics.json'), 'utf8')) as { relevance_floor?: unknown };
+    if (typeof metrics.relevance_floor === 'number') return metrics.relevance_floor;
+  } catch {
+    // no measured floor
+  }
+  return model.entry?.relevanceFloor ?? 0.2;
 }
 
 /** Where a model lives: a bundled one, a downloaded one in `modelsDir`, or a local folder path. */

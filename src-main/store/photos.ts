@@ -12,25 +12,6 @@ export interface Folder {
   added_at: number;
 }
 
-export interface PhotoRow {
-  id: number;
-  folder_id: number;
-  path: string;
-  size: number;
-  mtime_ms: number;
-  hash: string | null;
-  width: number | null;
-  height: number | null;
-  taken_at: number | null;
-  camera: string | null;
-  gps_lat: number | null;
-  gps_lon: number | null;
-  status: PhotoStatus;
-  error: string | null;
-  missing_since: number | null;
-  seq: number;
-}
-
 export interface PhotoMetadata {
   width: number | null;
   height: number | null;
@@ -38,6 +19,19 @@ export interface PhotoMetadata {
   camera: string | null;
   gps_lat: number | null;
   gps_lon: number | null;
+}
+
+export interface PhotoRow extends PhotoMetadata {
+  id: number;
+  folder_id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  hash: string | null;
+  status: PhotoStatus;
+  error: string | null;
+  missing_since: number | null;
+  seq: number;
 }
 
 export class PhotoStore {

@@ -8,7 +8,7 @@
 //   - deleted points are still walked during search: too many of them and it is rebuilt.
 //   - the searchKnn filter callback has had intermittent crashes in hnswlib-node: never used;
 //     results are filtered afterwards instead.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 
@@ -140,13 +140,15 @@ export class VectorIndex {
   save(commitPath: string): void {
     const dir = dirname(commitPath);
     const stem = basename(commitPath, '.json');
-    const previous = existsSync(commitPath) ? (JSON.parse(readFileSync(commitPath, 'utf8')) as Commit).file : undefined;
     const file = `${stem}-${Date.now().toString(36)}-${process.pid}.hnsw`;
     this.hnsw.writeIndexSync(join(dir, file));
     const commit: Commit = { format: FORMAT, model: this.model, dim: this.dim, file, seq: this.seq, live: this.live.size, deleted: [...this.deleted] };
     const tmp = `${commitPath}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(commit));
     renameSync(tmp, commitPath);
-    if (previous && previous !== file) rmSync(join(dir, basename(previous)), { force: true });
+    // Older graphs of this index (the previous one, or leftovers of a crash or a damaged commit).
+    for (const old of readdirSync(dir)) {
+      if (old !== file && old.startsWith(`${stem}-`) && old.endsWith('.hnsw')) rmSync(join(dir, old), { force: true });
+    }
   }
 }
