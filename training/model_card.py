@@ -31,8 +31,8 @@ on a light background. It is not a general photo model.
 ## How it was trained
 - Data: generated scenes (`training/scenes.py`): random position, size 15-45% of the side,
   rotation, background tint, noise and JPEG compression; 30% drawn on larger canvases and passed
-  through CLIP's resize and centre crop. Captions from several templates; 25% name only the colour,
-  25% only the shape, some add a size ("small", "large") or a position ("on the left", "at the top").
+  through CLIP's resize and centre crop. Captions from several templates; 15% name only the colour,
+  15% only the shape, some add a size ("small", "large") or a position ("on the left", "at the top").
   In half the batches only two colours appear, so that shape must be learnt (hard negatives). Each
   batch also carries captions about things absent from this world ("a photo of a dog"), as
   negatives for every image, so that unrelated text scores low.

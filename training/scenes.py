@@ -202,13 +202,13 @@ def caption_for(scene: Scene, rng: random.Random) -> Caption:
     sometimes with a size or position word."""
     c, s = scene.colour, scene.shape
     roll = rng.random()
-    if roll < 0.25:
+    if roll < 0.15:
         return Caption(rng.choice(COLOUR_TEMPLATES).format(c=c), c, None)
-    if roll < 0.50:
+    if roll < 0.30:
         return Caption(rng.choice(SHAPE_TEMPLATES).format(s=s), None, s)
-    if roll < 0.58 and scene.size_word:
+    if roll < 0.40 and scene.size_word:
         return Caption(f"a {scene.size_word} {c} {s}", c, s, size=scene.size_word)
-    if roll < 0.66 and scene.position_words():
+    if roll < 0.50 and scene.position_words():
         where = rng.choice(sorted(scene.position_words()))
         prep = "at the" if where in ("top", "bottom") else "on the"
         return Caption(f"a {c} {s} {prep} {where}", c, s, position=where)

@@ -35,7 +35,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--arch", choices=["tiny", "vit-b-32"], default="tiny")
     p.add_argument("--out", help="output folder (default models/tiny-clip, or models/vit-b-32-random)")
-    p.add_argument("--steps", type=int, default=1100)
+    p.add_argument("--steps", type=int, default=1150)
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
