@@ -62,7 +62,9 @@ describe('model folders', () => {
     writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify({ ...pre, image_mean: [0.5] }));
     expect(() => readModelFiles(dir)).toThrow(/preprocessor_config\.json: image_mean should be three numbers/);
     writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify({ ...pre, size: { shortest_edge: 336 }, crop_size: { height: 336, width: 336 } }));
-    await expect(ClipModel.load(dir, 'cpu')).rejects.toThrow(/takes 224x224 images but the preprocessing config says 336/);
+    const model = await ClipModel.load(dir, 'cpu'); // the image tower loads on first use
+    await expect(model.ensureVision()).rejects.toThrow(/takes 224x224 images but the preprocessing config says 336/);
+    await model.release();
     expect(() => readModelFiles(join(tmp, 'nothing-here'))).toThrow(/model folder not found/);
   });
 });

@@ -34,63 +34,79 @@ function pickOutput(session: ort.InferenceSession, preferred: string[], file: st
   throw new ModelFormatError(file, `no embedding output (expected one of ${preferred.join(', ')}; found ${session.outputNames.join(', ')})`);
 }
 
+interface VisionState {
+  session: ort.InferenceSession;
+  input: string;
+  output: string;
+  maxBatch: number;
+}
+
 export class ClipModel {
-  readonly dim: number;
   private readonly normaliser: Normaliser;
+  // The image tower loads on first use: a search needs only the text tower, and skipping the
+  // larger file halves the time to a first answer in a new process.
+  private vision: Promise<VisionState> | undefined;
 
   private constructor(
     readonly files: ModelFiles,
-    private readonly vision: ort.InferenceSession,
     private readonly text: ort.InferenceSession,
     readonly tokenizer: TextTokenizer,
     readonly device: ProviderChoice,
-    private readonly pixelInput: string,
-    private readonly visionMaxBatch: number,
-    private readonly imageOutput: string,
     private readonly textInputs: TextInputs,
     private readonly textOutput: string,
-    dim: number,
+    readonly dim: number,
   ) {
-    this.dim = dim;
     this.normaliser = makeNormaliser(files.image);
   }
 
   static async load(dir: string, device: Device = 'auto'): Promise<ClipModel> {
     const files = readModelFiles(dir);
-    const { sessions, choice } = await createSessions([files.visionModel, files.textModel], device);
-    const [vision, text] = sessions as [ort.InferenceSession, ort.InferenceSession];
-
-    const pixelInput = vision.inputNames[0]!;
-    const pixelMeta = tensorMeta(vision, pixelInput);
-    const side = pixelMeta?.shape[3];
-    if (typeof side === 'number' && side !== files.image.size) {
-      throw new ModelFormatError(files.visionModel, `takes ${side}x${side} images but the preprocessing config says ${files.image.size}`);
-    }
-    const imageOutput = pickOutput(vision, ['image_embeds', 'embedding', 'embeddings'], files.visionModel);
-
+    const { sessions, choice } = await createSessions([files.textModel], device);
+    const text = sessions[0]!;
     const idsName = ['input_ids', 'text'].find((n) => text.inputNames.includes(n)) ?? text.inputNames[0]!;
     const idsMeta = tensorMeta(text, idsName);
-    const idsType = idsMeta?.type === 'int32' ? 'int32' : 'int64';
     const lengthDim = idsMeta?.shape[1];
     const fixedLength = typeof lengthDim === 'number' ? lengthDim : undefined;
     const textInputs: TextInputs = {
       ids: idsName,
-      idsType,
+      idsType: idsMeta?.type === 'int32' ? 'int32' : 'int64',
       attentionMask: text.inputNames.find((n) => n === 'attention_mask'),
       fixedLength,
       maxBatch: batchLimit(idsMeta),
     };
     const textOutput = pickOutput(text, ['text_embeds', 'embedding', 'embeddings'], files.textModel);
     const tokenizer = new TextTokenizer(files, fixedLength ?? files.contextLength);
-
-    const outMeta = vision.outputMetadata.find((m) => m.name === imageOutput);
+    const outMeta = text.outputMetadata.find((m) => m.name === textOutput);
     const outDim = outMeta?.isTensor ? outMeta.shape[outMeta.shape.length - 1] : undefined;
     const dim = typeof outDim === 'number' ? outDim : files.embedDim;
-    if (!dim) throw new ModelFormatError(files.visionModel, 'cannot tell the embedding size');
+    if (!dim) throw new ModelFormatError(files.textModel, 'cannot tell the embedding size');
     if (files.embedDim && files.embedDim !== dim) {
       throw new ModelFormatError(files.dir, `config says ${files.embedDim}-d embeddings but the model returns ${dim}`);
     }
-    return new ClipModel(files, vision, text, tokenizer, choice, pixelInput, batchLimit(pixelMeta), imageOutput, textInputs, textOutput, dim);
+    return new ClipModel(files, text, tokenizer, choice, textInputs, textOutput, dim);
+  }
+
+  /** Loads and checks the image tower, on the provider the text tower got. Safe to call often. */
+  ensureVision(): Promise<VisionState> {
+    this.vision ??= (async () => {
+      const { files } = this;
+      const { sessions } = await createSessions([files.visionModel], this.device.provider);
+      const session = sessions[0]!;
+      const input = session.inputNames[0]!;
+      const meta = tensorMeta(session, input);
+      const side = meta?.shape[3];
+      if (typeof side === 'number' && side !== files.image.size) {
+        throw new ModelFormatError(files.visionModel, `takes ${side}x${side} images but the preprocessing config says ${files.image.size}`);
+      }
+      const output = pickOutput(session, ['image_embeds', 'embedding', 'embeddings'], files.visionModel);
+      const outMeta = session.outputMetadata.find((m) => m.name === output);
+      const outDim = outMeta?.isTensor ? outMeta.shape[outMeta.shape.length - 1] : undefined;
+      if (typeof outDim === 'number' && outDim !== this.dim) {
+        throw new ModelFormatError(files.visionModel, `returns ${outDim}-d embeddings but the text model returns ${this.dim}`);
+      }
+      return { session, input, output, maxBatch: batchLimit(meta) };
+    })();
+    return this.vision;
   }
 
   get imageSize(): number {
@@ -117,14 +133,15 @@ export class ClipModel {
 
   /** Embeds the first `count` preprocessed images of `pixels`. */
   async embedPixels(pixels: Float32Array, count: number): Promise<Float32Array[]> {
+    const vision = await this.ensureVision();
     const n = 3 * this.imageSize * this.imageSize;
     const result: Float32Array[] = [];
-    for (let start = 0; start < count; start += this.visionMaxBatch) {
-      const size = Math.min(this.visionMaxBatch, count - start);
+    for (let start = 0; start < count; start += vision.maxBatch) {
+      const size = Math.min(vision.maxBatch, count - start);
       const batch = pixels.subarray(start * n, (start + size) * n);
-      const feeds = { [this.pixelInput]: new ort.Tensor('float32', batch, [size, 3, this.imageSize, this.imageSize]) };
-      const out = await this.vision.run(feeds, [this.imageOutput]);
-      result.push(...this.split(out[this.imageOutput]!, size));
+      const feeds = { [vision.input]: new ort.Tensor('float32', batch, [size, 3, this.imageSize, this.imageSize]) };
+      const out = await vision.session.run(feeds, [vision.output]);
+      result.push(...this.split(out[vision.output]!, size));
     }
     return result;
   }
@@ -172,6 +189,7 @@ export class ClipModel {
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.vision.release(), this.text.release()]);
+    const vision = await this.vision?.catch(() => undefined);
+    await Promise.all([vision?.session.release(), this.text.release()]);
   }
 }

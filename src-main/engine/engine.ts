@@ -164,6 +164,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       return this.indexing;
     }
     this.indexing = (async () => {
+      await this.model.ensureVision(); // a broken image model fails here, before any photo is touched
       do {
         this.rerun = false;
         this.dropMissing(MISSING_GRACE_MS);
