@@ -44,4 +44,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO meta (key, value) VALUES ('seq', '0');
   `,
+  // 2: every search scans the photos changed since the saved graph (status 'indexed' and a seq
+  // above the graph's). With only photos_status, that was a scan of the whole library.
+  `
+  CREATE INDEX photos_status_seq ON photos(status, seq);
+  `,
 ];

@@ -231,7 +231,7 @@ export class PhotoStore {
   *indexedVectors(model: string, afterSeq = -1): Generator<{ id: number; seq: number; vector: Float32Array }> {
     const stmt = this.db.prepare(
       `SELECT p.id, p.seq, e.vector FROM photos p JOIN embeddings e ON e.hash = p.hash AND e.model = ?
-       WHERE p.status = 'indexed' AND p.seq > ? ORDER BY p.id`,
+       WHERE p.status = 'indexed' AND p.seq > ?`, // served by photos_status_seq
     );
     for (const row of stmt.iterate(model, afterSeq) as Iterable<{ id: number; seq: number; vector: Buffer }>) {
       yield { id: row.id, seq: row.seq, vector: fromBlob(row.vector) };
