@@ -148,12 +148,28 @@ class Clip(nn.Module):
         self.text = TextTransformer(cfg)
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
 
-    def forward(self, pixels, input_ids):
+    def forward(self, pixels, input_ids, compose_ids=None):
         img = F.normalize(self.visual(pixels), dim=-1)
         # Captions repeat within a batch: encode each distinct one once.
         unique, inverse = torch.unique(input_ids, dim=0, return_inverse=True)
         txt = F.normalize(self.text(unique), dim=-1)[inverse]
-        return self.logit_scale.clamp(max=math.log(100)).exp() * img @ txt.t()
+        logits = self.logit_scale.clamp(max=math.log(100)).exp() * img @ txt.t()
+        if compose_ids is None:
+            return logits
+        return logits, composition_loss(self.text(compose_ids))
+
+
+def composition_loss(text_embeds):
+    """Asks the text tower to compose: the caption of a colour and a shape should point where its
+    two one-attribute captions point together (the normalised sum of "something red" and "a
+    circle"). `text_embeds` holds three equal blocks: full captions, colour-only, shape-only.
+
+    Trained on seen pairs only. A text tower that memorises each trained pair as its own point has
+    nothing to say about "purple star"; one that adds its words up does, and that is what
+    zero-shot transfer to unseen pairs needs."""
+    full, colour, shape = F.normalize(text_embeds, dim=-1).chunk(3)
+    target = F.normalize(colour + shape, dim=-1)
+    return (1 - (full * target).sum(-1)).mean()
 
 
 def clip_loss(logits, match):

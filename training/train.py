@@ -42,6 +42,9 @@ def parse_args(argv=None):
     p.add_argument("--random-init", action="store_true", help="skip training; keep the random weights")
     p.add_argument("--export-only", action="store_true", help="skip evaluation, model card and fixtures")
     p.add_argument("--eval-per-combination", type=int, default=50)
+    p.add_argument("--compose-weight", type=float, default=1.0,
+                   help="weight of the composition loss on the text tower (0 turns it off)")
+    p.add_argument("--probe-every", type=int, default=0, help="log a quick zero-shot probe every N steps")
     return p.parse_args(argv)
 
 
@@ -64,7 +67,8 @@ def main(argv=None):
 
     losses = []
     if not args.random_init:
-        losses = trainer.train(model, tokenizer, args.steps, args.batch_size, args.seed, args.lr)
+        losses = trainer.train(model, tokenizer, args.steps, args.batch_size, args.seed, args.lr,
+                               eval_every=args.probe_every, compose_weight=args.compose_weight)
     train_seconds = time.time() - started
 
     export.export_onnx(model, out)
@@ -75,6 +79,12 @@ def main(argv=None):
 
     metrics = onnx_eval.evaluate(out, tokenizer, seed=10_000 + args.seed, per_combination=args.eval_per_combination)
     print(json.dumps({k: v for k, v in metrics.items() if k != "per_combination"}, indent=2))
+    default_out = os.path.join(ROOT, "models", "tiny-clip")
+    if os.path.abspath(out) != default_out:
+        # An experiment in another folder must not overwrite the committed test fixtures.
+        with open(os.path.join(out, "metrics.json"), "w", encoding="utf-8") as f:
+            json.dump(metrics, f, indent=2)
+        return
     fixtures_dir = os.path.join(ROOT, "tests", "fixtures")
     images_dir = os.path.join(fixtures_dir, "reference-images")
     fixtures.write_images(images_dir)

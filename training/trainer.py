@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import socket
 import tempfile
 import time
@@ -18,6 +19,7 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
+import scenes
 import zero_shot
 from data import SceneStream, normalise
 from model import Clip, clip_loss
@@ -56,17 +58,38 @@ def _optimiser(model: Clip, lr: float, steps: int):
     return opt, torch.optim.lr_scheduler.LambdaLR(opt, schedule)
 
 
-def _loop(model, ddp_model, tokenizer, steps, batch_size, seed, lr, log, eval_every, world: int):
+def composition_ids(tokenizer, rng: random.Random):
+    """Token ids for the composition loss: for every seen colour x shape pair, a full caption, a
+    colour-only one and a shape-only one, each from a random template (three equal blocks)."""
+    pairs = scenes.all_combinations(include_held_out=False)
+    texts = ([rng.choice(scenes.FULL_TEMPLATES).format(c=c, s=s) for c, s in pairs]
+             + [rng.choice(scenes.COLOUR_TEMPLATES).format(c=c) for c, _ in pairs]
+             + [rng.choice(scenes.SHAPE_TEMPLATES).format(s=s) for _, s in pairs])
+    ids = torch.zeros(len(texts), TRAIN_TEXT_LENGTH, dtype=torch.long)
+    for i, text in enumerate(texts):
+        row = tokenizer.encode(text, TRAIN_TEXT_LENGTH)
+        ids[i, : len(row)] = torch.tensor(row)
+    return ids
+
+
+def _loop(model, ddp_model, tokenizer, steps, batch_size, seed, lr, log, eval_every, world: int,
+          compose_weight: float = 0.0):
     """One process's share of training; `batch_size` is this process's part of the batch."""
     stream = SceneStream(tokenizer, seed, batch_size, TRAIN_TEXT_LENGTH)
     opt, sched = _optimiser(model, lr, steps)
     probe = zero_shot.eval_set(7, 6) if eval_every else None
+    compose_rng = random.Random(seed + 1)
     losses, start = [], time.time()
     model.train()
     for step, (pixels, ids, match) in enumerate(stream):
         if step >= steps:
             break
-        loss = clip_loss(ddp_model(torch.from_numpy(normalise(pixels.numpy())), ids), match)
+        pixels = torch.from_numpy(normalise(pixels.numpy()))
+        if compose_weight:
+            logits, compose = ddp_model(pixels, ids, composition_ids(tokenizer, compose_rng))
+            loss = clip_loss(logits, match) + compose_weight * compose
+        else:
+            loss = clip_loss(ddp_model(pixels, ids), match)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -82,13 +105,14 @@ def _loop(model, ddp_model, tokenizer, steps, batch_size, seed, lr, log, eval_ev
     return losses
 
 
-def _worker(rank, world, port, model, tokenizer, steps, batch_size, seed, lr, eval_every, out_path):
+def _worker(rank, world, port, model, tokenizer, steps, batch_size, seed, lr, eval_every, out_path, compose_weight):
     torch.set_num_threads(1)
     dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
     torch.manual_seed(seed)  # DDP also broadcasts rank 0's weights, so every rank starts equal
     ddp = torch.nn.parallel.DistributedDataParallel(model)
     log = (lambda m: print(m, flush=True)) if rank == 0 else None
-    losses = _loop(model, ddp, tokenizer, steps, batch_size // world, seed * 1000 + rank, lr, log, eval_every, world)
+    losses = _loop(model, ddp, tokenizer, steps, batch_size // world, seed * 1000 + rank, lr, log, eval_every, world,
+                   compose_weight)
     if rank == 0:
         torch.save({"state": model.state_dict(), "losses": losses}, out_path)
     dist.destroy_process_group()
@@ -101,15 +125,16 @@ def _free_port() -> int:
 
 
 def train(model: Clip, tokenizer, steps: int, batch_size: int, seed: int, lr: float = 1e-3,
-          log=print, eval_every: int = 0, processes: int = 0):
+          log=print, eval_every: int = 0, processes: int = 0, compose_weight: float = 0.0):
     """Trains `model` in place and returns the loss curve. `processes` 0 means one per core."""
     world = processes or min(2, os.cpu_count() or 1)
     if world == 1:
         torch.set_num_threads(1)
-        return _loop(model, model, tokenizer, steps, batch_size, seed, lr, log, eval_every, 1)
+        return _loop(model, model, tokenizer, steps, batch_size, seed, lr, log, eval_every, 1, compose_weight)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "trained.pt")
-        mp.spawn(_worker, args=(world, _free_port(), model, tokenizer, steps, batch_size, seed, lr, eval_every, out),
+        mp.spawn(_worker, args=(world, _free_port(), model, tokenizer, steps, batch_size, seed, lr, eval_every, out,
+                       compose_weight),
                  nprocs=world, join=True)
         result = torch.load(out)
     model.load_state_dict(result["state"])

@@ -91,8 +91,12 @@ export class Searcher {
     }
   }
 
-  async search(query: string, k = 50, filters: SearchFilters = {}, minScore?: number): Promise<SearchResponse> {
-    const terms = parseQuery(query, (p) => isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
+  /**
+   * `minScore` overrides the relevance floor. `allowFiles` lets a term name an image file on disk
+   * (the CLI); the UI passes false, so its queries can only name library photos (`photo:ID`).
+   */
+  async search(query: string, k = 50, filters: SearchFilters = {}, minScore?: number, allowFiles = true): Promise<SearchResponse> {
+    const terms = parseQuery(query, (p) => allowFiles && isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
     const vector = await this.queryVector(terms);
     const textOnly = terms.every((t) => t.kind === 'text');
     const floor = minScore ?? (textOnly ? this.relevanceFloor : null);
@@ -113,6 +117,17 @@ export class Searcher {
     const v = row?.hash ? this.store.embedding(row.hash, this.modelId) : undefined;
     if (!v) throw new QueryError(`photo ${id} is not in the index`);
     return this.hydrate(this.nearest(v, k + 1, filters).filter((n) => n.id !== id).slice(0, k));
+  }
+
+  /** The newest photos (by date taken, else file time) that the filters allow: browsing, no query. */
+  latest(k = 200, filters: SearchFilters = {}): PhotoHit[] {
+    const allowed = this.allowedIds(filters);
+    const rows = this.store.db
+      .prepare(`SELECT id FROM photos WHERE status = 'indexed' ORDER BY COALESCE(taken_at, mtime_ms) DESC, id DESC`)
+      .pluck()
+      .all() as number[];
+    const ids = (allowed ? rows.filter((id) => allowed.has(id)) : rows).slice(0, k);
+    return this.hydrate(ids.map((id) => ({ id, score: 0 })));
   }
 
   private nearest(vector: Float32Array, k: number, filters: SearchFilters) {

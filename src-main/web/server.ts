@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Engine } from '../engine/engine.js';
-import { openImage } from '../embed/image-decode.js';
-import { QueryError } from '../search/query.js';
+import type { ApiErrorCode } from '../../src-shared/api.js';
+import { PhotoNotFound } from '../api/photo-images.js';
+import { ApiFailure, type ApiService } from '../api/service.js';
+import { securityHeaders } from '../security/csp.js';
 
 export interface WebServerOptions {
   port?: number;
@@ -25,8 +26,9 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
-const MAX_BODY = 64 * 1024;
+const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.ico': 'image/x-icon' };
+const MAX_BODY = 256 * 1024;
+const HEADERS = securityHeaders("'self'");
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -42,7 +44,7 @@ function sameToken(given: string | null, token: string): boolean {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(JSON.stringify(body));
 }
 
@@ -62,53 +64,23 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function intParam(value: string | null, name: string, min: number, max: number, fallback: number): number {
-  if (value === null) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
-export async function startWebServer(engine: Engine, opts: WebServerOptions = {}): Promise<RunningServer> {
+export async function startWebServer(service: ApiService, opts: WebServerOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? randomBytes(24).toString('base64url');
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${host}:${port}`]);
+  const streams = new Set<ServerResponse>();
+  const unsubscribe = service.onEvent((event) => {
+    const frame = `data: ${JSON.stringify(event)}\n\n`;
+    for (const res of streams) res.write(frame);
+  });
 
-  const api = async (req: IncomingMessage, url: URL): Promise<unknown> => {
-    const path = url.pathname;
-    if (path === '/api/status' && req.method === 'GET') return engine.status();
-    if (path === '/api/search' && req.method === 'GET') {
-      const q = url.searchParams.get('q') ?? '';
-      if (q.length > 1000) throw new HttpError(400, 'query is too long');
-      const k = intParam(url.searchParams.get('k'), 'k', 1, 10_000, 100);
-      try {
-        return await engine.searcher.search(q, k);
-      } catch (err) {
-        if (err instanceof QueryError) throw new HttpError(400, err.message);
-        throw err;
-      }
-    }
-    const similar = path.match(/^\/api\/photos\/(\d+)\/similar$/);
-    if (similar && req.method === 'GET') {
-      try {
-        return { hits: engine.searcher.similar(Number(similar[1]), intParam(url.searchParams.get('k'), 'k', 1, 1000, 50)) };
-      } catch (err) {
-        if (err instanceof QueryError) throw new HttpError(404, err.message);
-        throw err;
-      }
-    }
-    throw new HttpError(404, 'no such API');
-  };
-
-  const photo = async (res: ServerResponse, id: number, thumb: boolean) => {
-    const row = engine.store.byId(id);
-    if (!row || row.status !== 'indexed') throw new HttpError(404, 'no such photo in the library');
-    const buf = readFileSync(row.path);
-    const img = (await openImage(buf)).resize(thumb ? 320 : 2048, thumb ? 320 : 2048, { fit: 'inside', withoutEnlargement: true });
-    const out = await img.jpeg({ quality: thumb ? 78 : 88 }).toBuffer();
-    res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=300' });
-    res.end(out);
+  // The push channel: server-sent events, one JSON ApiEvent per message.
+  const events = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
   };
 
   const server = createServer((req, res) => {
@@ -120,18 +92,21 @@ export async function startWebServer(engine: Engine, opts: WebServerOptions = {}
           const given = url.searchParams.get('token') ?? (req.headers.authorization ?? '').replace(/^Bearer /, '');
           if (!sameToken(given || null, token)) throw new HttpError(401, 'missing or wrong token');
         }
-        const m = url.pathname.match(/^\/photos\/(\d+)\/(thumbnail|full)$/);
-        if (m) return await photo(res, Number(m[1]), m[2] === 'thumbnail');
+        const m = url.pathname.match(/^\/photos\/(\d{1,15})\/(thumbnail|full)$/);
+        if (m) return await photo(service, res, Number(m[1]), m[2] as 'thumbnail' | 'full');
         if (url.pathname.startsWith('/photos/')) throw new HttpError(404, 'no such photo in the library');
+        if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res);
         if (url.pathname.startsWith('/api/')) {
-          if (req.method === 'POST') await readJson(req);
-          return send(res, 200, await api(req, url));
+          if (req.method !== 'POST') throw new HttpError(405, 'API calls are POST requests with JSON arguments');
+          const result = await service.call(decodeURIComponent(url.pathname.slice('/api/'.length)), await readJson(req));
+          return send(res, result.ok ? 200 : STATUS[result.error.code], result);
         }
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
         return serveStatic(res, url.pathname, opts.staticDir);
       } catch (err) {
         const status = err instanceof HttpError ? err.status : 500;
-        send(res, status, { error: status === 500 ? 'internal error' : (err as Error).message });
-        if (status === 500) engine.emit('error', err as Error);
+        if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 500 ? 'failed' : 'invalid_request', message: status === 500 ? 'internal error' : (err as Error).message } });
+        else res.end();
       }
     })();
   });
@@ -146,8 +121,30 @@ export async function startWebServer(engine: Engine, opts: WebServerOptions = {}
     port,
     token,
     server,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        unsubscribe();
+        for (const res of streams) res.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
+}
+
+// HTTP status for each API error code; the body carries the code and a readable message.
+const STATUS: Record<ApiErrorCode, number> = { invalid_request: 400, not_found: 404, unsupported: 501, busy: 503, failed: 500 };
+
+async function photo(service: ApiService, res: ServerResponse, id: number, size: 'thumbnail' | 'full'): Promise<void> {
+  let jpeg: Buffer;
+  try {
+    jpeg = await service.photoJpeg(id, size);
+  } catch (err) {
+    if (err instanceof PhotoNotFound) throw new HttpError(404, 'no such photo in the library');
+    if (err instanceof ApiFailure) throw new HttpError(503, err.message);
+    throw new HttpError(422, `cannot show this photo: ${(err as Error).message}`);
+  }
+  res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' });
+  res.end(jpeg);
 }
 
 /** The UI's files. Only files inside `staticDir`; without a built UI, a minimal page at `/`. */
@@ -155,32 +152,17 @@ function serveStatic(res: ServerResponse, pathname: string, staticDir: string | 
   const dir = staticDir && existsSync(join(staticDir, 'index.html')) ? staticDir : undefined;
   if (!dir) {
     if (pathname !== '/' && pathname !== '/index.html') throw new HttpError(404, 'not found');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...HEADERS });
     res.end(FALLBACK_PAGE);
     return;
   }
   const file = join(dir, normalize(pathname === '/' ? '/index.html' : pathname));
   if (!file.startsWith(dir + sep) || !existsSync(file)) throw new HttpError(404, 'not found');
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...HEADERS });
   res.end(readFileSync(file));
 }
 
-// A minimal page used until the Svelte UI is built: search box and a grid of results.
-const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Photo search</title>
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
-<style>body{font:15px system-ui,sans-serif;margin:0;background:Canvas;color:CanvasText}header{padding:12px 16px;border-bottom:1px solid #8884}
-input{width:min(560px,90%);font-size:17px;padding:8px 10px}#status{color:GrayText;margin:8px 16px}
-main{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:8px;padding:16px}figure{margin:0}
-img{width:100%;aspect-ratio:1;object-fit:cover;border-radius:6px;background:#8882}figcaption{font-size:12px;color:GrayText;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}</style>
-</head><body><header><input type="search" id="q" aria-label="Search photos" placeholder="Search photos, e.g. a red circle" autofocus></header>
-<div id="status" role="status"></div><main id="grid"></main>
-<script>
-const token=new URLSearchParams(location.search).get('token');const q=document.getElementById('q');const grid=document.getElementById('grid');const status=document.getElementById('status');let seq=0;
-async function run(){const mine=++seq;const text=q.value.trim();if(!text){grid.replaceChildren();status.textContent='';return}
-const r=await fetch('/api/search?k=200&q='+encodeURIComponent(text)+'&token='+token);const body=await r.json();if(mine!==seq)return;
-if(!r.ok){status.textContent=body.error;return}
-status.textContent=body.noGoodMatch?'No good match for "'+text+'".':body.hits.length+' photos';
-grid.replaceChildren(...body.hits.map(h=>{const f=document.createElement('figure');const i=document.createElement('img');i.loading='lazy';i.src='/photos/'+h.id+'/thumbnail?token='+token;i.alt=h.path.split(/[\\\\/]/).pop();const c=document.createElement('figcaption');c.textContent=i.alt+' · '+h.score.toFixed(3);f.append(i,c);return f}))}
-let t;q.addEventListener('input',()=>{clearTimeout(t);t=setTimeout(run,120)});
-</script></body></html>`;
+// Shown when dist-renderer/ is missing, e.g. the sources were checked out without `npm run build`.
+const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Photo search</title></head>
+<body style="font:16px system-ui,sans-serif;margin:40px"><h1>Photo search</h1>
+<p>The user interface is not built. Run <code>npm run build</code> and reload this page.</p></body></html>`;

@@ -1,0 +1,43 @@
+// The IPC entry point of the main process. Every call is checked twice: here (the sender is the
+// app's own page; desktop-only methods are validated and run with Electron's shell and dialog)
+// and in the engine process (every argument against src-shared/api-schemas.ts).
+import type { ApiResult } from '../../src-shared/api.js';
+import { API_SCHEMAS, type ApiMethod } from '../../src-shared/api-schemas.js';
+import type { EngineClient } from './engine-client.js';
+import { isTrustedSender } from './security.js';
+
+/** What only the desktop can do; main.ts implements it with shell and dialog. */
+export interface DesktopActions {
+  reveal(path: string): void;
+  open(path: string): Promise<string>; // '' on success, else the OS's reason
+  chooseFolders(): Promise<string[]>;
+}
+
+export type IpcHandler = (sender: { url: string; parent?: unknown } | null | undefined, method: unknown, params: unknown) => Promise<ApiResult<ApiMethod>>;
+
+const refused = (message: string): ApiResult<ApiMethod> => ({ ok: false, error: { code: 'invalid_request', message } });
+
+export function createIpcHandler(engine: EngineClient, desktop: DesktopActions): IpcHandler {
+  return async (sender, method, params) => {
+    if (!isTrustedSender(sender)) return refused('calls are accepted only from the app itself');
+    if (method === 'photo.reveal' || method === 'photo.open') {
+      const parsed = API_SCHEMAS[method].safeParse(params ?? {});
+      if (!parsed.success) return refused(`${method}: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}`);
+      const path = await engine.path(parsed.data.id);
+      if (typeof path !== 'string') return { ok: false, error: { code: 'not_found', message: path.message } };
+      if (method === 'photo.reveal') {
+        desktop.reveal(path);
+        return { ok: true, value: { done: true } };
+      }
+      const problem = await desktop.open(path);
+      return problem ? { ok: false, error: { code: 'failed', message: problem } } : { ok: true, value: { done: true } };
+    }
+    if (method === 'folders.choose') {
+      if (!API_SCHEMAS['folders.choose'].safeParse(params ?? {}).success) return refused('folders.choose takes no arguments');
+      let last: ApiResult<ApiMethod> = await engine.call('folders.list', {});
+      for (const path of await desktop.chooseFolders()) last = await engine.call('folders.add', { path });
+      return last;
+    }
+    return engine.call(method as string, params);
+  };
+}

@@ -1,0 +1,69 @@
+// What the Photos view shows: the search as you type (debounced, and only the newest answer is
+// kept), the filters, "more like this" for one photo, and the latest photos when the box is empty.
+import type { ApiClient, Filters, PhotoHit, SearchResult } from '../../../src-shared/api';
+import type { Errors } from './errors.svelte';
+
+export const RESULT_LIMIT = 10_000;
+
+export class SearchState {
+  query = $state('');
+  filters = $state<Filters>({});
+  similarTo = $state<PhotoHit | null>(null);
+  result = $state<SearchResult | null>(null);
+  loading = $state(false);
+  selected = $state(-1);
+  private seq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly client: ApiClient, private readonly errors: Errors, private readonly debounceMs = 120) {}
+
+  get hits(): PhotoHit[] {
+    return this.result?.hits ?? [];
+  }
+
+  /** The person typed: search shortly after they pause. */
+  setQuery(query: string): void {
+    this.query = query;
+    this.similarTo = null;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), this.debounceMs);
+  }
+
+  setFilters(filters: Filters): void {
+    this.filters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as Filters;
+    void this.run();
+  }
+
+  showSimilar(photo: PhotoHit): Promise<void> {
+    this.similarTo = photo;
+    return this.run();
+  }
+
+  clearSimilar(): Promise<void> {
+    this.similarTo = null;
+    return this.run();
+  }
+
+  /** Runs the current search now. A slower, older answer never replaces a newer one. */
+  async run(): Promise<void> {
+    clearTimeout(this.timer);
+    const mine = ++this.seq;
+    this.loading = true;
+    const filters = Object.keys(this.filters).length ? $state.snapshot(this.filters) : undefined;
+    const query = this.query.trim();
+    const answer = this.similarTo
+      ? await this.client.call('similar', { id: this.similarTo.id, limit: 500, filters })
+      : query
+        ? await this.client.call('search', { query, limit: RESULT_LIMIT, filters })
+        : await this.client.call('photos', { limit: RESULT_LIMIT, filters });
+    if (mine !== this.seq) return;
+    this.loading = false;
+    if (!answer.ok) {
+      // A half-typed query with a stray quote or minus is not worth a message.
+      if (answer.error.code !== 'invalid_request' || !query) this.errors.report(answer.error);
+      return;
+    }
+    this.result = answer.value;
+    this.selected = this.result.hits.length ? Math.min(Math.max(this.selected, 0), this.result.hits.length - 1) : -1;
+  }
+}

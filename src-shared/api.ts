@@ -1,0 +1,144 @@
+// The API contract between the UI and the engine, used unchanged by the Electron IPC bridge, the web
+// mode and the renderer: what each method takes (src-shared/api-schemas.ts), what it answers, and
+// the events pushed while work runs. Types only, so the renderer bundles none of the main side.
+import type { ApiMethod, ApiParams } from './api-schemas.js';
+
+export type { ApiMethod, ApiParams };
+
+export interface Filters {
+  folder?: string;
+  from?: number;
+  to?: number;
+  camera?: string;
+}
+
+export interface PhotoHit {
+  id: number;
+  name: string; // file name, for alt text and captions
+  path: string;
+  score: number;
+  width: number | null;
+  height: number | null;
+  takenAt: number | null;
+  camera: string | null;
+}
+
+export interface SearchResult {
+  hits: PhotoHit[];
+  noGoodMatch: boolean; // a text query whose best score is under the model's relevance floor
+  bestScore: number | null;
+  floor: number | null;
+}
+
+export interface PhotoDetails extends PhotoHit {
+  folder: string;
+  size: number;
+  modifiedAt: number;
+  gps: { lat: number; lon: number } | null;
+  status: 'pending' | 'indexed' | 'failed' | 'missing';
+  error: string | null;
+  tags: { name: string; score: number; source: 'auto' | 'taught' }[];
+}
+
+export interface FolderInfo {
+  path: string;
+  photos: number;
+}
+
+export interface DeviceInfo {
+  provider: string; // cpu, cuda, dml, coreml, webgpu
+  gpu: boolean;
+  description: string; // "GPU (CUDA)" or "CPU: no CUDA provider installed"
+  fallbacks: string[]; // why each better provider was not used
+}
+
+export interface StatusInfo {
+  state: 'opening' | 'ready' | 'failed'; // the library opens after its model is downloaded and loaded
+  error: string | null; // why it failed to open
+  library: string;
+  model: { id: string; title: string; dim: number };
+  device: DeviceInfo;
+  counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number };
+  searchable: number;
+  failures: { path: string; error: string }[];
+  folders: FolderInfo[];
+  writer: boolean; // false: another process indexes this library, search still works
+  indexing: IndexProgress | null;
+  download: DownloadState | null;
+  desktop: boolean; // reveal/open/choose are available
+}
+
+export interface IndexProgress {
+  phase: 'scanning' | 'indexing' | 'idle';
+  done: number;
+  total: number;
+  failed: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  current?: string;
+}
+
+export interface ModelInfo {
+  id: string;
+  title: string;
+  sizeMB: number;
+  languages: string;
+  note: string;
+  downloaded: boolean;
+  active: boolean;
+}
+
+export interface DownloadState {
+  id: string;
+  receivedBytes: number;
+  totalBytes: number;
+  state: 'running' | 'done' | 'failed';
+  error?: string;
+}
+
+export interface ApiResults {
+  status: StatusInfo;
+  search: SearchResult;
+  similar: SearchResult;
+  photos: SearchResult;
+  photo: PhotoDetails;
+  cameras: string[];
+  'folders.list': FolderInfo[];
+  'folders.add': FolderInfo[];
+  'folders.remove': FolderInfo[];
+  'folders.choose': FolderInfo[];
+  'index.rescan': { started: boolean };
+  'models.list': ModelInfo[];
+  'models.download': { started: boolean };
+  'models.use': StatusInfo;
+  'photo.reveal': { done: boolean };
+  'photo.open': { done: boolean };
+}
+
+export type ApiErrorCode = 'invalid_request' | 'not_found' | 'unsupported' | 'busy' | 'failed';
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export type ApiResult<M extends ApiMethod> = { ok: true; value: ApiResults[M] } | { ok: false; error: ApiError };
+
+/** Pushed by the engine while it works; the UI never has to poll. */
+export type ApiEvent =
+  | { type: 'progress'; progress: IndexProgress }
+  | { type: 'changed' } // the library changed: refresh status and the current results
+  | { type: 'download'; download: DownloadState }
+  | { type: 'error'; message: string };
+
+/** What the renderer talks to: the Electron preload bridge or the web-mode HTTP client. */
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** The URL an <img> loads a photo from: a custom protocol in Electron, HTTP in web mode. */
+  photoUrl(id: number, size: 'thumbnail' | 'full'): string;
+  readonly desktop: boolean;
+}
+
+/** The name of the preload bridge on `window` in the Electron app. */
+export const BRIDGE_NAME = 'photoSearch';
