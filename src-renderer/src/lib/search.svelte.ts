@@ -12,6 +12,8 @@ export class SearchState {
   result = $state<SearchResult | null>(null);
   loading = $state(false);
   selected = $state(-1);
+  /** What the results on screen answer: the query text, `similar:<id>`, or '' for the latest photos. */
+  shown = $state<string | null>(null);
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -64,6 +66,7 @@ export class SearchState {
       return;
     }
     this.result = answer.value;
+    this.shown = this.similarTo ? `similar:${this.similarTo.id}` : query;
     this.selected = this.result.hits.length ? Math.min(Math.max(this.selected, 0), this.result.hits.length - 1) : -1;
   }
 }

@@ -1,0 +1,149 @@
+// The Svelte UI in Chromium, in web mode, on a library indexed with tiny-clip: search as you type,
+// open a photo and find more like it, add a folder and watch indexing finish, the keyboard, the
+// "no good match" state, and the token and file guards. Screenshots (light and dark) go to
+// test-artifacts/.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoLibrary } from '../src-main/demo/demo-library.js';
+import { startWebServer, type RunningServer } from '../src-main/web/server.js';
+import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
+import { ROOT } from './helpers/paths.js';
+import { indexedService, type IndexedService } from './helpers/service.js';
+
+describe('the UI in web mode', () => {
+  let ctx: IndexedService;
+  let web: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  const alts = () => page.locator('[role=listbox] img').evaluateAll((els) => (els as HTMLImageElement[]).map((e) => e.alt));
+  const search = async (text: string) => {
+    await page.getByLabel('Search photos').fill(text);
+    await page.locator(`[role=status][data-shown="${text}"]`).waitFor({ timeout: 10_000 });
+  };
+
+  beforeAll(async () => {
+    ctx = await indexedService(2, { watch: true });
+    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1200, height: 760 }, locale: 'en-US' });
+    page.on('pageerror', (err) => console.error('page error:', err.message));
+    await page.goto(web.url);
+    await page.getByLabel('Search photos').waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await ctx?.close();
+  });
+
+  it('searches as you type: "a photo of a red circle" puts red circles first', async () => {
+    await page.getByLabel('Search photos').pressSequentially('a photo of a red circle', { delay: 15 });
+    await expect.poll(async () => (await alts())[0] ?? '', { timeout: 10_000 }).toMatch(/^red-circle/);
+    const first = (await alts()).slice(0, 2);
+    expect(first.every((a) => /^red-circle/.test(a)), first.join(', ')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'search-light.png') });
+  });
+
+  it('opens a photo with the keyboard, finds more like it, and goes back with Esc', async () => {
+    await search('a photo of a blue star');
+    await page.getByLabel('Search photos').press('ArrowDown'); // into the grid, first photo selected
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'More like this' }).waitFor();
+    const opened = await page.locator('section[aria-label] h2').textContent();
+    expect(opened).toMatch(/^blue-star/);
+    await page.screenshot({ path: join(ARTIFACTS, 'photo-light.png') });
+    await page.getByRole('button', { name: 'More like this' }).click();
+    await expect.poll(async () => page.getByRole('status').textContent()).toContain(`Photos like ${opened}`);
+    const neighbours = await alts();
+    expect(neighbours.length).toBeGreaterThan(3);
+    expect(neighbours).not.toContain(opened);
+    expect(neighbours.slice(0, 1)[0]).toMatch(/star|blue/); // its nearest neighbour shares its shape or colour
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => page.getByRole('status').textContent()).not.toContain('Photos like');
+  });
+
+  it('"/" focuses the search box, and an unrelated query says there is no good match', async () => {
+    await page.locator('body').click({ position: { x: 600, y: 740 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search photos');
+    await search('a photo of a birthday cake');
+    await expect.poll(async () => page.getByRole('status').textContent()).toContain('No good match for “a photo of a birthday cake”');
+    expect(await alts()).toEqual([]);
+  });
+
+  it('renders only the rows on screen (the grid is virtualised)', async () => {
+    await search('');
+    expect(await page.getByRole('status').textContent()).toMatch(/48 photos/);
+    const rendered = (await alts()).length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(48);
+  });
+
+  it('adds a folder and shows indexing progress until it reaches the end', async () => {
+    const more = join(ctx.lib.root, 'more-photos');
+    await writeDemoLibrary(more, 4, 99); // 96 more photos
+    await page.getByRole('button', { name: 'Library' }).click();
+    // Record every text the progress area shows while indexing runs.
+    await page.evaluate(() => {
+      const w = window as unknown as { progressTexts: string[] };
+      w.progressTexts = [];
+      const area = document.querySelector('[data-testid=indexing]')!;
+      new MutationObserver(() => w.progressTexts.push(area.textContent ?? '')).observe(area, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByLabel('Folder path').fill(more);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('indexing').textContent(), { timeout: 60_000 }).toContain('Up to date: 144 photos searchable.');
+    const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+    expect(texts.some((t) => /Indexing: \d+ of 96 photos/.test(t)), texts.join(' | ')).toBe(true);
+    await expect.poll(async () => page.locator('.folders li').count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'library-light.png') });
+  });
+
+  it('shows why a folder cannot be added', async () => {
+    await page.getByLabel('Folder path').fill('/no/such/folder');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(async () => page.getByRole('alert').textContent()).toContain('folder not found: /no/such/folder');
+  });
+
+  it('looks right in the dark theme too', async () => {
+    const dark = await browser.newPage({ viewport: { width: 1200, height: 760 }, colorScheme: 'dark', locale: 'en-US' });
+    await dark.goto(web.url);
+    await dark.getByLabel('Search photos').fill('a photo of something green');
+    await expect.poll(async () => dark.locator('[role=listbox] img').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const bg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(23, 24, 27)');
+    await dark.screenshot({ path: join(ARTIFACTS, 'search-dark.png') });
+    await dark.getByRole('button', { name: 'Library' }).click();
+    await dark.screenshot({ path: join(ARTIFACTS, 'library-dark.png') });
+    await dark.close();
+  });
+
+  it('speaks Korean when the OS does', async () => {
+    const ko = await browser.newPage({ locale: 'ko-KR' });
+    await ko.goto(web.url);
+    await ko.getByLabel('사진 검색').waitFor();
+    expect(await ko.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await ko.close();
+  });
+
+  it('answers 401 to API calls without the token or with a wrong one', async () => {
+    const base = new URL(web.url).origin;
+    expect((await page.request.post(`${base}/api/status`, { data: {} })).status()).toBe(401);
+    expect((await page.request.post(`${base}/api/search?token=wrong`, { data: { query: 'x' } })).status()).toBe(401);
+    expect((await page.request.get(`${base}/photos/1/thumbnail`)).status()).toBe(401);
+    expect((await page.request.post(`${base}/api/status?token=${web.token}`, { data: {} })).status()).toBe(200);
+  });
+
+  it('refuses requests for files outside the library', async () => {
+    const base = new URL(web.url).origin;
+    const tok = `token=${web.token}`;
+    for (const path of [`/photos/999999/full?${tok}`, `/photos/..%2F..%2F..%2Fetc%2Fpasswd/full?${tok}`, `/photos/${encodeURIComponent(join(ROOT, 'package.json'))}/full?${tok}`, '/..%2F..%2Fpackage.json', '/%2e%2e/%2e%2e/etc/passwd']) {
+      const r = await page.request.get(base + path);
+      expect(r.status(), path).toBe(404);
+      expect(await r.text()).not.toContain('root:');
+    }
+  });
+});
