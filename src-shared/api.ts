@@ -115,7 +115,7 @@ export interface ApiResults {
   'photo.open': { done: boolean };
 }
 
-export type ApiErrorCode = 'invalid_request' | 'not_found' | 'unsupported' | 'busy' | 'failed';
+export type ApiErrorCode = 'invalid_request' | 'unauthorized' | 'not_found' | 'unsupported' | 'busy' | 'failed';
 
 export interface ApiError {
   code: ApiErrorCode;

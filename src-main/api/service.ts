@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { basename, join } from 'node:path';
 import type { ZodError } from 'zod';
-import { API_SCHEMAS, type ApiMethod } from '../../src-shared/api-schemas.js';
+import { API_SCHEMAS, type ApiMethod, type ApiParams } from '../../src-shared/api-schemas.js';
 import type {
   ApiError, ApiErrorCode, ApiEvent, ApiResult, ApiResults, DownloadState, FolderInfo, IndexProgress, PhotoDetails,
   PhotoHit, StatusInfo,
@@ -82,6 +82,8 @@ export class ApiService {
   }
 
   /** Runs one API call. Arguments come from outside the process: nothing about them is trusted. */
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  call(method: unknown, params: unknown): Promise<ApiResult<ApiMethod>>;
   async call(method: unknown, params: unknown): Promise<ApiResult<ApiMethod>> {
     if (typeof method !== 'string' || !Object.hasOwn(API_SCHEMAS, method)) {
       return fail('invalid_request', `unknown method ${typeof method === 'string' ? JSON.stringify(method.slice(0, 60)) : `(${typeof method})`}`);

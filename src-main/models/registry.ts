@@ -123,13 +123,22 @@ export function relevanceFloor(model: ResolvedModel): number {
 export function resolveModel(spec: string, modelsDir: string): ResolvedModel {
   const entry = findModel(spec);
   if (entry) {
-    if (!entry.repo) return { id: entry.id, dir: join(packageRoot(), 'models', entry.id), entry, needsDownload: false };
+    if (!entry.repo) return { id: entry.id, dir: unpacked(join(packageRoot(), 'models', entry.id)), entry, needsDownload: false };
     const dir = join(modelsDir, entry.id);
     return { id: entry.id, dir, entry, needsDownload: !existsSync(join(dir, '.complete')) };
   }
   const dir = isAbsolute(spec) ? spec : resolve(spec);
   if (existsSync(dir)) return { id: dir, dir, needsDownload: false };
   throw new Error(`unknown model "${spec}": not a registry id (${MODELS.map((m) => m.id).join(', ')}) nor a folder`);
+}
+
+/**
+ * In an installed app the package lives in an asar archive, which only Electron's JavaScript file
+ * functions can read; the bundled model is unpacked beside it (electron-builder.yml, asarUnpack)
+ * because onnxruntime opens it from native code.
+ */
+function unpacked(path: string): string {
+  return path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 /** The package root, from src-main/models (sources) or dist/src-main/models (built). */

@@ -6,7 +6,17 @@ import { MIGRATIONS } from './migrations.js';
 export type Db = Database.Database;
 
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (err) {
+    // The one native module built for a specific runtime: `npm start` and `npm run dist` rebuild it
+    // for Electron, after which plain Node (the CLI, the tests) needs it rebuilt back.
+    if (/NODE_MODULE_VERSION/.test((err as Error).message)) {
+      throw new Error(`better-sqlite3 was built for another runtime (Electron or another Node.js): run \`npm rebuild better-sqlite3\`. (${(err as Error).message.split('\n')[0]})`, { cause: err });
+    }
+    throw err;
+  }
   db.pragma('busy_timeout = 10000');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');

@@ -90,7 +90,7 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
         const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
         if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/photos/')) {
           const given = url.searchParams.get('token') ?? (req.headers.authorization ?? '').replace(/^Bearer /, '');
-          if (!sameToken(given || null, token)) throw new HttpError(401, 'missing or wrong token');
+          if (!sameToken(given || null, token)) throw new HttpError(401, 'missing or wrong token: open the address that `photo-search serve` printed');
         }
         const m = url.pathname.match(/^\/photos\/(\d{1,15})\/(thumbnail|full)$/);
         if (m) return await photo(service, res, Number(m[1]), m[2] as 'thumbnail' | 'full');
@@ -105,7 +105,8 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
         return serveStatic(res, url.pathname, opts.staticDir);
       } catch (err) {
         const status = err instanceof HttpError ? err.status : 500;
-        if (!res.headersSent) send(res, status, { ok: false, error: { code: status === 500 ? 'failed' : 'invalid_request', message: status === 500 ? 'internal error' : (err as Error).message } });
+        const message = status === 500 ? 'internal error' : (err as Error).message;
+        if (!res.headersSent) send(res, status, { ok: false, error: { code: CODE[status] ?? 'invalid_request', message } });
         else res.end();
       }
     })();
@@ -132,7 +133,8 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
 }
 
 // HTTP status for each API error code; the body carries the code and a readable message.
-const STATUS: Record<ApiErrorCode, number> = { invalid_request: 400, not_found: 404, unsupported: 501, busy: 503, failed: 500 };
+const STATUS: Record<ApiErrorCode, number> = { invalid_request: 400, unauthorized: 401, not_found: 404, unsupported: 501, busy: 503, failed: 500 };
+const CODE: Record<number, ApiErrorCode> = { 401: 'unauthorized', 404: 'not_found', 503: 'busy', 500: 'failed' };
 
 async function photo(service: ApiService, res: ServerResponse, id: number, size: 'thumbnail' | 'full'): Promise<void> {
   let jpeg: Buffer;
