@@ -117,6 +117,11 @@ def write_configs(model: Clip, tokenizer_doc: dict, out_dir: str, name: str):
     }
     files = {"config.json": config, "preprocessor_config.json": preprocessor,
              "tokenizer_config.json": tokenizer_config, "tokenizer.json": tokenizer_doc}
+    if name == "tiny-clip":
+        # Prompt templates for auto-tagging (src-main/tags/vocabulary.ts): the caption forms the
+        # model was trained on for one attribute ("red", "a red shape", "a circle shape"), not
+        # CLIP's "a photo of a {}." which reads wrongly for a colour.
+        files["tagging.json"] = {"templates": ["{}", "a {} shape"]}
     for fname, doc in files.items():
         with open(os.path.join(out_dir, fname), "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=None if fname == "tokenizer.json" else 2, ensure_ascii=False)

@@ -42,8 +42,9 @@ def parse_args(argv=None):
     p.add_argument("--random-init", action="store_true", help="skip training; keep the random weights")
     p.add_argument("--export-only", action="store_true", help="skip evaluation, model card and fixtures")
     p.add_argument("--eval-per-combination", type=int, default=50)
-    p.add_argument("--compose-weight", type=float, default=1.0,
-                   help="weight of the composition loss on the text tower (0 turns it off)")
+    p.add_argument("--compose-weight", type=float, default=0.0,
+                   help="weight of the composition loss on the text tower (off by default: at 1.0 it reached "
+                        "held-out 4%% against 23%% without it, probe at step 900, so it is an experiment)")
     p.add_argument("--probe-every", type=int, default=0, help="log a quick zero-shot probe every N steps")
     return p.parse_args(argv)
 

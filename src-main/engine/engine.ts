@@ -13,6 +13,10 @@ import { getMeta, openDatabase, setMeta, type Db } from '../store/database.js';
 import { ModelIndex } from '../store/model-index.js';
 import { PhotoStore, type Folder } from '../store/photos.js';
 import { Searcher } from '../search/searcher.js';
+import { Albums } from '../tags/albums.js';
+import { findDuplicates, type DuplicateGroup } from '../tags/duplicates.js';
+import { Tagger } from '../tags/tagger.js';
+import { templatesFor } from '../tags/vocabulary.js';
 import { WriterLock } from './writer-lock.js';
 
 export interface EngineOptions {
@@ -48,6 +52,8 @@ export const MISSING_GRACE_MS = 10_000;
 export class Engine extends EventEmitter<EngineEvents> {
   readonly store: PhotoStore;
   readonly searcher: Searcher;
+  readonly tagger: Tagger;
+  readonly albums: Albums;
   private watcher: LibraryWatcher | undefined;
   private indexing: Promise<void> | undefined;
   private rerun = false;
@@ -66,6 +72,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.store = new PhotoStore(db);
     this.searcher = new Searcher(this.store, model, modelInfo.id, index, relevanceFloor(modelInfo));
+    this.tagger = new Tagger(db, this.store, model, modelInfo.id, templatesFor(modelInfo.dir), relevanceFloor(modelInfo));
+    this.albums = new Albums(db, this.searcher, this.tagger.matrix);
+  }
+
+  /** Groups of photos that are the same picture (copies, resized, re-encoded, bursts). */
+  duplicates(threshold?: number): DuplicateGroup[] {
+    return findDuplicates(this.db, this.tagger.matrix, this.index, threshold);
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
@@ -177,6 +190,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         });
       } while (this.rerun && !this.stopping);
       this.index.flush();
+      if (!this.stopping) await this.tagger.tagPending(); // new photos get their tags as they are indexed
       if (this.store.countWorkFor(this.modelInfo.id) === 0) setMeta(this.db, 'active_model', this.modelInfo.id);
       this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
       this.emit('changed');

@@ -9,6 +9,7 @@ import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
 import { statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
+import { dhashFromPixels } from './dhash.js';
 
 export interface IndexProgress {
   done: number; // photos finished in this run (indexed or failed)
@@ -116,7 +117,10 @@ export class Indexer {
       for (const p of batch) this.store.markFailed(p.row.id, reason, { ...p.file });
       return batch.length;
     }
-    batch.forEach((p, i) => this.finish(p, vectors[i]!, opts, true));
+    batch.forEach((p, i) => {
+      this.finish(p, vectors[i]!, opts, true);
+      this.store.db.prepare('UPDATE photos SET dhash = ? WHERE hash = ?').run(dhashFromPixels(p.pixels!, s), p.file.hash);
+    });
     return batch.length;
   }
 

@@ -14,6 +14,7 @@ export interface SearchFilters {
   from?: number; // taken at or after (ms since epoch, EXIF wall-clock time)
   to?: number; // taken before
   camera?: string;
+  tags?: string[]; // photos with every one of these tags (`tag:NAME` in a query)
 }
 
 export interface PhotoHit {
@@ -96,6 +97,13 @@ export class Searcher {
    * (the CLI); the UI passes false, so its queries can only name library photos (`photo:ID`).
    */
   async search(query: string, k = 50, filters: SearchFilters = {}, minScore?: number, allowFiles = true): Promise<SearchResponse> {
+    const { text, tags } = extractTags(query);
+    if (tags.length) {
+      filters = { ...filters, tags: [...(filters.tags ?? []), ...tags] };
+      // Only tags: the tagged photos, best tag score first.
+      if (!text.trim()) return { hits: this.tagged(filters, k), noGoodMatch: false, bestScore: null, floor: null };
+      query = text;
+    }
     const terms = parseQuery(query, (p) => allowFiles && isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
     const vector = await this.queryVector(terms);
     const textOnly = terms.every((t) => t.kind === 'text');
@@ -121,7 +129,7 @@ export class Searcher {
 
   /** The newest photos (by date taken, else file time) that the filters allow: browsing, no query. */
   latest(k = 200, filters: SearchFilters = {}): PhotoHit[] {
-    const allowed = this.allowedIds(filters);
+    const allowed = this.filterIds(filters);
     const rows = this.store.db
       .prepare(`SELECT id FROM photos WHERE status = 'indexed' ORDER BY COALESCE(taken_at, mtime_ms) DESC, id DESC`)
       .pluck()
@@ -131,7 +139,7 @@ export class Searcher {
   }
 
   private nearest(vector: Float32Array, k: number, filters: SearchFilters) {
-    const allowed = this.allowedIds(filters);
+    const allowed = this.filterIds(filters);
     if (!allowed) return this.index.search(vector, k);
     if (allowed.size <= EXACT_FILTER_LIMIT) return this.exact(vector, k, allowed);
     return this.index.search(vector, k, (id) => allowed.has(id));
@@ -150,7 +158,7 @@ export class Searcher {
   }
 
   /** The ids the filters allow, or undefined when there are no filters. */
-  private allowedIds(filters: SearchFilters): Set<number> | undefined {
+  filterIds(filters: SearchFilters = {}): Set<number> | undefined {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filters.folder) {
@@ -170,12 +178,25 @@ export class Searcher {
       where.push('camera = ?');
       args.push(filters.camera);
     }
+    for (const tag of filters.tags ?? []) {
+      where.push('id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)');
+      args.push(tag);
+    }
     if (where.length === 0) return undefined;
     const ids = this.store.db
       .prepare(`SELECT id FROM photos WHERE status = 'indexed' AND ${where.join(' AND ')}`)
       .pluck()
       .all(...args) as number[];
     return new Set(ids);
+  }
+
+  /** Photos with all of `filters.tags` (and the other filters), by their first tag's score. */
+  private tagged(filters: SearchFilters, k: number): PhotoHit[] {
+    const allowed = this.filterIds(filters) ?? new Set<number>();
+    const scores = this.store.db
+      .prepare(`SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ? ORDER BY pt.score DESC`)
+      .all(filters.tags![0]) as { id: number; score: number }[];
+    return this.hydrate(scores.filter((s) => allowed.has(s.id)).slice(0, k));
   }
 
   private hydrate(neighbours: { id: number; score: number }[]): PhotoHit[] {
@@ -185,4 +206,14 @@ export class Searcher {
       return row ? [toHit(row, n.score)] : [];
     });
   }
+}
+
+/** Splits `tag:beach dog` or `tag:"grandma's garden" roses` into the tags and the rest of the query. */
+export function extractTags(query: string): { text: string; tags: string[] } {
+  const tags: string[] = [];
+  const text = query.replace(/(^|\s)tag:(?:"([^"]+)"|(\S+))/gi, (_m, lead: string, quoted?: string, bare?: string) => {
+    tags.push((quoted ?? bare ?? '').trim());
+    return lead;
+  });
+  return { text: text.replace(/\s+/g, ' ').trim(), tags: tags.filter(Boolean) };
 }

@@ -49,4 +49,42 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX photos_status_seq ON photos(status, seq);
   `,
+  // 3: tags (zero-shot from a vocabulary, or taught by example), their scores per photo, the
+  // person's verdicts (a removed tag stays removed; yes/no examples of a taught tag), smart albums.
+  `
+  CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind TEXT NOT NULL CHECK (kind IN ('auto', 'taught')),
+    model TEXT,                      -- taught: the model whose embeddings the classifier reads
+    classifier BLOB,                 -- taught: float32 weights, then the bias
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE photo_tags (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    score REAL NOT NULL,             -- auto: cosine similarity; taught: probability
+    PRIMARY KEY (photo_id, tag_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX photo_tags_tag ON photo_tags(tag_id, score);
+  CREATE TABLE tag_verdicts (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    verdict INTEGER NOT NULL CHECK (verdict IN (0, 1)),  -- 0: not this tag (removed), 1: this tag
+    PRIMARY KEY (photo_id, tag_id)
+  ) WITHOUT ROWID;
+  -- Which model and vocabulary a photo's auto-tags were computed with; others are recomputed.
+  ALTER TABLE photos ADD COLUMN tagged_with TEXT;
+  -- A 64-bit difference hash of the picture (hex), confirming near-duplicates.
+  ALTER TABLE photos ADD COLUMN dhash TEXT;
+  CREATE TABLE albums (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL DEFAULT '',
+    examples TEXT NOT NULL DEFAULT '[]',   -- JSON photo ids
+    filters TEXT NOT NULL DEFAULT '{}',    -- JSON SearchFilters
+    threshold REAL,                        -- minimum score; null: the model's relevance floor
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

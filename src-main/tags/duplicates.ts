@@ -1,0 +1,69 @@
+// Duplicates and near-duplicates: photos whose embeddings are nearly identical (exact copies,
+// resized or re-encoded copies, burst shots). Each photo asks the vector index for its few nearest
+// neighbours, so the work grows with the library, not with its square; pairs above the threshold
+// confirmed by their difference hashes (src-main/library/dhash.ts) and joined into groups (union-find).
+import { hammingDistance } from '../library/dhash.js';
+import type { Db } from '../store/database.js';
+import type { ModelIndex } from '../store/model-index.js';
+import type { EmbeddingMatrix } from './embedding-matrix.js';
+
+/** Cosine similarity from which two photos are candidates... */
+export const DUPLICATE_THRESHOLD = 0.95;
+/** ...and the most bits their difference hashes may differ by (of 64) to be the same picture. */
+export const MAX_DHASH_DISTANCE = 10;
+const NEIGHBOURS = 8;
+
+export interface DuplicateGroup {
+  ids: number[]; // best-connected first
+  similarity: number; // the lowest similarity that joined the group
+}
+
+export function findDuplicates(db: Db, matrix: EmbeddingMatrix, index: ModelIndex, threshold = DUPLICATE_THRESHOLD): DuplicateGroup[] {
+  matrix.refresh();
+  const info = new Map(
+    (db.prepare(`SELECT id, hash, dhash FROM photos WHERE status = 'indexed'`).all() as { id: number; hash: string; dhash: string | null }[]).map((r) => [r.id, r]),
+  );
+  // A copy indexed without decoding (its content was known) shares the original's hash and dHash.
+  const byHash = new Map<string, string>();
+  for (const r of info.values()) if (r.dhash) byHash.set(r.hash, r.dhash);
+  const same = (a: number, b: number) => {
+    const x = info.get(a);
+    const y = info.get(b);
+    if (!x || !y) return false;
+    if (x.hash === y.hash) return true;
+    const dx = x.dhash ?? byHash.get(x.hash);
+    const dy = y.dhash ?? byHash.get(y.hash);
+    return !!dx && !!dy && hammingDistance(dx, dy) <= MAX_DHASH_DISTANCE;
+  };
+  const parent = new Map<number, number>();
+  const find = (a: number): number => {
+    let root = a;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(a, root);
+    return root;
+  };
+  const weakest = new Map<number, number>();
+  for (let r = 0; r < matrix.size; r++) {
+    const id = matrix.idAt(r);
+    for (const n of index.search(matrix.vector(id)!, NEIGHBOURS)) {
+      if (n.id === id || n.score < threshold || !same(id, n.id)) continue;
+      const [a, b] = [find(id), find(n.id)];
+      if (!parent.has(id)) parent.set(id, id);
+      if (!parent.has(n.id)) parent.set(n.id, n.id);
+      const root = Math.min(a, b);
+      const low = Math.min(weakest.get(a) ?? 1, weakest.get(b) ?? 1, n.score);
+      parent.set(a, root);
+      parent.set(b, root);
+      weakest.set(root, low);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const id of parent.keys()) {
+    const root = find(id);
+    groups.set(root, [...(groups.get(root) ?? []), id]);
+  }
+  return [...groups.entries()]
+    .filter(([, ids]) => ids.length > 1)
+    .map(([root, ids]) => ({ ids: ids.sort((a, b) => a - b), similarity: weakest.get(root) ?? 1 }))
+    .sort((a, b) => b.ids.length - a.ids.length || a.ids[0]! - b.ids[0]!);
+}

@@ -1,0 +1,78 @@
+// Every searchable photo's embedding for one model, in one Float32Array: what tagging, taught tags,
+// smart albums and duplicates scan. Loaded once and then topped up with what changed since (by the
+// library's change counter), so a scan of 100k photos is a pass over memory, not 100k SQLite reads.
+import { fromBlob } from '../embed/vectors.js';
+import type { PhotoStore } from '../store/photos.js';
+
+export class EmbeddingMatrix {
+  private ids: number[] = [];
+  private rows = new Map<number, number>(); // photo id -> row
+  private data: Float32Array;
+  private seenSeq = -1;
+
+  constructor(private readonly store: PhotoStore, private readonly model: string, readonly dim: number) {
+    this.data = new Float32Array(0);
+  }
+
+  /** Brings the matrix up to date with the library and returns it. */
+  refresh(): this {
+    const changed = this.store.db
+      .prepare(
+        `SELECT p.id, p.status, p.seq, e.vector FROM photos p LEFT JOIN embeddings e ON e.hash = p.hash AND e.model = ?
+         WHERE p.seq > ? ORDER BY p.seq`,
+      )
+      .all(this.model, this.seenSeq) as { id: number; status: string; seq: number; vector: Buffer | null }[];
+    // Removing a folder deletes its photos without a change number: a count tells.
+    const indexed = this.store.db.prepare(`SELECT COUNT(*) FROM photos WHERE status = 'indexed'`).pluck().get() as number;
+    if (!changed.length && this.seenSeq >= 0 && indexed === this.ids.length) return this;
+    const keep = new Map<number, Float32Array>();
+    for (const [id, row] of this.rows) keep.set(id, this.data.subarray(row * this.dim, (row + 1) * this.dim));
+    for (const r of changed) {
+      if (r.status === 'indexed' && r.vector) keep.set(r.id, fromBlob(r.vector));
+      else keep.delete(r.id);
+    }
+    this.seenSeq = Math.max(0, this.seenSeq, changed.at(-1)?.seq ?? 0); // rows come in seq order
+    if (keep.size !== indexed) {
+      const existing = new Set(this.store.db.prepare(`SELECT id FROM photos WHERE status = 'indexed'`).pluck().all() as number[]);
+      for (const id of keep.keys()) if (!existing.has(id)) keep.delete(id);
+    }
+    const data = new Float32Array(keep.size * this.dim);
+    const ids: number[] = [];
+    const rows = new Map<number, number>();
+    for (const [id, v] of keep) {
+      data.set(v, ids.length * this.dim);
+      rows.set(id, ids.length);
+      ids.push(id);
+    }
+    this.data = data;
+    this.ids = ids;
+    this.rows = rows;
+    return this;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  idAt(row: number): number {
+    return this.ids[row]!;
+  }
+
+  vector(id: number): Float32Array | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : this.data.subarray(row * this.dim, (row + 1) * this.dim);
+  }
+
+  /** Dot products of `v` with every row (cosine similarities: all vectors are unit length). */
+  scores(v: Float32Array): Float32Array {
+    const out = new Float32Array(this.ids.length);
+    const d = this.dim;
+    for (let r = 0; r < out.length; r++) {
+      let s = 0;
+      const base = r * d;
+      for (let j = 0; j < d; j++) s += this.data[base + j]! * v[j]!;
+      out[r] = s;
+    }
+    return out;
+  }
+}

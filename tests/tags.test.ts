@@ -1,0 +1,177 @@
+// Auto-tags, tags taught by example, smart albums and duplicates, with tiny-clip on generated photos.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHeldOut, randomScene, renderScene, rng } from '../src-main/demo/scenes.js';
+import { Engine } from '../src-main/engine/engine.js';
+import { parseVocabulary } from '../src-main/tags/vocabulary.js';
+import { tempLibrary, type TempLibrary } from './helpers/library.js';
+import { FIXTURES } from './helpers/paths.js';
+import { waitFor } from './helpers/cli.js';
+
+const SHAPES_VOCABULARY = join(FIXTURES, 'shapes-vocabulary.txt');
+
+function f1(predicted: Set<number>, truth: Set<number>): { precision: number; recall: number; f1: number } {
+  const tp = [...predicted].filter((id) => truth.has(id)).length;
+  const precision = predicted.size ? tp / predicted.size : 0;
+  const recall = truth.size ? tp / truth.size : 0;
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+describe('auto-tags from a vocabulary', () => {
+  let lib: TempLibrary;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    lib = await tempLibrary(4);
+    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    engine.addFolder(lib.photos);
+    await engine.indexAll();
+    await engine.tagger.setVocabulary(parseVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8')));
+  });
+  afterAll(async () => {
+    await engine?.close();
+    lib?.cleanup();
+  });
+
+  const idOf = (file: string) => engine.store.byPath(join(lib.photos, file))!.id;
+
+  it('tags colours and shapes with precision >= 0.9 and recall >= 0.8 on seen combinations', () => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const p of lib.written.filter((w) => !isHeldOut(w.colour, w.shape))) {
+      const tags = engine.tagger.tagsOf(idOf(p.file)).map((t) => t.name);
+      expect(tags.length).toBeLessThanOrEqual(5);
+      for (const t of tags) (t === p.colour || t === p.shape ? tp++ : fp++);
+      fn += [p.colour, p.shape].filter((w) => !tags.includes(w)).length;
+    }
+    const precision = tp / (tp + fp);
+    const recall = tp / (tp + fn);
+    console.log(`auto-tags on seen combinations: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (${tp + fn} true tags)`);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+    expect(recall).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('stores scores, lists tags, and answers tag: searches combined with text', async () => {
+    const tags = engine.tagger.list();
+    expect(tags.find((t) => t.name === 'red')?.photos).toBeGreaterThanOrEqual(12);
+    const redStars = await engine.searcher.search('tag:red star', 100, {}, -1);
+    expect(redStars.hits.length).toBeGreaterThan(0);
+    expect(redStars.hits.every((h) => engine.tagger.tagsOf(h.id).some((t) => t.name === 'red'))).toBe(true);
+    expect(redStars.hits[0]!.path).toMatch(/red-star/);
+    const onlyTag = await engine.searcher.search('tag:circle', 1000);
+    expect(onlyTag.hits.length).toBe(engine.tagger.photos('circle').length);
+    expect(onlyTag.hits.filter((h) => /circle/.test(h.path)).length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('keeps a removed tag removed, even when tags are computed again', async () => {
+    const id = idOf(lib.written.find((w) => w.colour === 'blue' && w.shape === 'circle')!.file);
+    expect(engine.tagger.tagsOf(id).map((t) => t.name)).toContain('blue');
+    engine.tagger.removeTag(id, 'blue');
+    expect(engine.tagger.tagsOf(id).map((t) => t.name)).not.toContain('blue');
+    await engine.tagger.setVocabulary(parseVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8') + '\nshape\n')); // a new vocabulary: everything again
+    expect(engine.tagger.tagsOf(id).map((t) => t.name)).not.toContain('blue');
+    expect(engine.tagger.tagsOf(id).map((t) => t.name)).toContain('circle');
+  });
+});
+
+describe('a tag taught by example', () => {
+  // "Warm colours" (red, orange, yellow): easy to show, hard to prompt. tiny-clip never read the
+  // word "warm" (a person's own tag names are like that: "Grandma's garden"), so a text prompt
+  // cannot find it, but the photos' embeddings carry their colours and a linear probe can.
+  const WARM = new Set(['red', 'orange', 'yellow']);
+  let lib: TempLibrary;
+  let engine: Engine;
+  const truth = new Map<number, boolean>(); // photo id -> warm
+
+  beforeAll(async () => {
+    lib = await tempLibrary(8, 21);
+    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    engine.addFolder(lib.photos);
+    await engine.indexAll();
+    for (const w of lib.written) truth.set(engine.store.byPath(join(lib.photos, w.file))!.id, WARM.has(w.colour));
+  });
+  afterAll(async () => {
+    await engine?.close();
+    lib?.cleanup();
+  });
+
+  it('learns "warm colours" from 8 yes and 8 no, well above a text prompt for it', async () => {
+    const shuffled = [...truth].sort(([a], [b]) => ((a * 7919) % 101) - ((b * 7919) % 101));
+    const yes = shuffled.filter(([, t]) => t).map(([id]) => id).slice(0, 8);
+    const no = shuffled.filter(([, t]) => !t).map(([id]) => id).slice(0, 8);
+    const started = performance.now();
+    const taught = engine.tagger.teach('warm colours', yes, no);
+    const ms = performance.now() - started;
+    const rest = new Set([...truth.keys()].filter((id) => !yes.includes(id) && !no.includes(id)));
+    const actual = new Set([...rest].filter((id) => truth.get(id)));
+    const probe = f1(new Set(taught.matches.map((m) => m.id).filter((id) => rest.has(id))), actual);
+    const prompt = await engine.searcher.search('a photo of something in warm colours', 1000);
+    const byPrompt = f1(new Set(prompt.hits.map((h) => h.id).filter((id) => rest.has(id))), actual);
+    console.log(
+      `taught "warm colours" (8 yes, 8 no; ${rest.size} other photos, ${actual.size} warm): F1 ${probe.f1.toFixed(3)} ` +
+        `(precision ${probe.precision.toFixed(3)}, recall ${probe.recall.toFixed(3)}) in ${ms.toFixed(0)} ms; ` +
+        `text prompt "a photo of something in warm colours": F1 ${byPrompt.f1.toFixed(3)} (${prompt.hits.length} hits)`,
+    );
+    expect(probe.f1).toBeGreaterThanOrEqual(0.8);
+    expect(probe.f1).toBeGreaterThan(byPrompt.f1 + 0.2);
+    expect(taught.matches.every((m) => m.confidence >= 0.5)).toBe(true);
+  });
+
+  it('retrains on each correction, and learns from yes examples alone', async () => {
+    const warm = [...truth].filter(([, t]) => t).map(([id]) => id);
+    const cold = [...truth].filter(([, t]) => !t).map(([id]) => id);
+    const before = engine.tagger.photos('warm colours').length;
+    engine.tagger.removeTag(cold.find((id) => engine.tagger.tagsOf(id).some((x) => x.name === 'warm colours')) ?? cold[0]!, 'warm colours'); // a "no": retrains
+    expect(engine.tagger.photos('warm colours').length).toBeGreaterThan(before * 0.5);
+    const onlyYes = engine.tagger.teach('warm, from yes only', warm.slice(0, 8));
+    const p = f1(new Set(onlyYes.matches.map((m) => m.id)), new Set(warm));
+    console.log(`taught from 8 yes and no "no": F1 ${p.f1.toFixed(3)}`);
+    expect(p.f1).toBeGreaterThan(0.6);
+  });
+});
+
+describe('smart albums and duplicates', () => {
+  let lib: TempLibrary;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    lib = await tempLibrary(1);
+    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    engine.addFolder(lib.photos);
+    await engine.indexAll();
+    await engine.watch();
+  });
+  afterAll(async () => {
+    await engine?.close();
+    lib?.cleanup();
+  });
+
+  it('an album picks up a matching photo dropped into a watched folder, without a restart', async () => {
+    engine.albums.create({ name: 'Blue stars', query: 'a photo of a blue star' });
+    const before = await engine.albums.photos('Blue stars');
+    expect(before.length).toBeGreaterThan(0);
+    const scene = randomScene(rng(5), 'blue', 'star');
+    writeFileSync(join(lib.photos, 'new-blue-star.jpg'), await renderScene(scene, { width: 400, height: 300 }));
+    const newId = await waitFor(async () => engine.store.byPath(join(lib.photos, 'new-blue-star.jpg'))?.status === 'indexed' ? engine.store.byPath(join(lib.photos, 'new-blue-star.jpg'))!.id : undefined, 30_000, 'the new photo to be indexed');
+    const after = await engine.albums.photos('Blue stars');
+    expect(after.map((h) => h.id)).toContain(newId);
+    expect(after.length).toBe(before.length + 1);
+    expect(engine.albums.list().map((a) => a.name)).toEqual(['Blue stars']);
+  });
+
+  it('groups exact and resized copies of a photo, and not different photos', async () => {
+    const original = lib.written.find((w) => w.colour === 'red' && w.shape === 'circle')!.file;
+    copyFileSync(join(lib.photos, original), join(lib.photos, 'copy-of-red-circle.jpg'));
+    await sharp(join(lib.photos, original)).resize(200).jpeg({ quality: 70 }).toFile(join(lib.photos, 'small-red-circle.jpg'));
+    await waitFor(async () => ['copy-of-red-circle.jpg', 'small-red-circle.jpg'].every((f) => engine.store.byPath(join(lib.photos, f))?.status === 'indexed') || undefined, 30_000, 'the copies to be indexed');
+    await engine.processQueue();
+    const groups = engine.duplicates();
+    const names = groups.map((g) => g.ids.map((id) => engine.store.byId(id)!.path.split('/').pop()).sort());
+    console.log('duplicate groups:', JSON.stringify(names));
+    expect(names).toContainEqual([original, 'copy-of-red-circle.jpg', 'small-red-circle.jpg'].sort());
+    expect(groups).toHaveLength(1); // the other 24+ photos, same-coloured shapes included, are not duplicates
+  });
+});
