@@ -7,6 +7,7 @@ import { z } from 'zod';
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const limit = z.number().int().min(1).max(10_000);
 // A folder is an absolute path chosen by the user (dialog, drag-and-drop or typed in web mode).
+const label = z.string().trim().min(1).max(200);
 const folderPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL character');
 
 export const filtersSchema = z.strictObject({
@@ -36,6 +37,24 @@ export const API_SCHEMAS = {
   'photo.reveal': z.strictObject({ id }),
   'photo.open': z.strictObject({ id }),
   'folders.choose': none,
+  // Tags, albums, duplicates.
+  'tags.list': none,
+  'tags.remove': z.strictObject({ id, name: label }), // the person says: not this tag; it stays removed
+  'tags.teach': z.strictObject({ name: label, yes: z.array(id).max(10_000).optional(), no: z.array(id).max(10_000).optional() }),
+  'tags.forget': z.strictObject({ name: label }),
+  // Replaces the auto-tag vocabulary (one label per line, "label: synonym, ..."); all photos are tagged again.
+  'tags.vocabulary': z.strictObject({ text: z.string().min(1).max(200_000) }),
+  'albums.list': none,
+  'albums.create': z.strictObject({
+    name: label,
+    query: z.string().max(2000).optional(),
+    examples: z.array(id).max(100).optional(),
+    filters: filtersSchema.optional(),
+    threshold: z.number().min(-1).max(1).optional(),
+  }),
+  'albums.show': z.strictObject({ name: label, limit: limit.optional() }),
+  'albums.delete': z.strictObject({ name: label }),
+  duplicates: z.strictObject({ threshold: z.number().min(0.5).max(1).optional() }),
 } as const;
 
 export type ApiMethod = keyof typeof API_SCHEMAS;

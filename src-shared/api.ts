@@ -113,6 +113,39 @@ export interface ApiResults {
   'models.use': StatusInfo;
   'photo.reveal': { done: boolean };
   'photo.open': { done: boolean };
+  'tags.list': TagInfo[];
+  'tags.remove': { done: boolean };
+  'tags.teach': TaughtTag;
+  'tags.forget': { done: boolean };
+  'tags.vocabulary': { labels: number; tagged: number };
+  'albums.list': AlbumInfo[];
+  'albums.create': AlbumInfo;
+  'albums.show': SearchResult;
+  'albums.delete': { done: boolean };
+  duplicates: { groups: { similarity: number; photos: PhotoHit[] }[] };
+}
+
+export interface TagInfo {
+  name: string;
+  kind: 'auto' | 'taught';
+  photos: number;
+}
+
+/** A taught tag after (re)training: its matches, most confident first, for review. */
+export interface TaughtTag {
+  name: string;
+  examples: { yes: number; no: number };
+  matches: PhotoHit[]; // score: the classifier's confidence
+  total: number; // all matches (`matches` holds the first 500)
+}
+
+export interface AlbumInfo {
+  name: string;
+  query: string;
+  examples: number[];
+  filters: Filters;
+  threshold: number | null;
+  photos: number;
 }
 
 export type ApiErrorCode = 'invalid_request' | 'unauthorized' | 'not_found' | 'unsupported' | 'busy' | 'failed';

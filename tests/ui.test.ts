@@ -147,3 +147,97 @@ describe('the UI in web mode', () => {
     }
   });
 });
+
+describe('tagging in the UI', () => {
+  let ctx: IndexedService;
+  let web: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const alts = () => page.locator('[role=listbox] img').evaluateAll((els) => (els as HTMLImageElement[]).map((e) => e.alt));
+  const shown = (text: string) => page.locator(`[role=status][data-shown="${text}"]`).waitFor({ timeout: 10_000 });
+
+  beforeAll(async () => {
+    ctx = await indexedService(2);
+    const vocabulary = await ctx.service.call('tags.vocabulary', { text: 'red\ngreen\nblue\nyellow\npurple\norange\ncircle\nsquare\ntriangle\nstar\n' });
+    expect(vocabulary.ok).toBe(true);
+    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    page.on('pageerror', (err) => console.error('page error:', err.message));
+    await page.goto(web.url);
+    await page.getByLabel('Search photos').waitFor();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await ctx?.close();
+  });
+
+  it('lists tags in the sidebar; a tag shows its photos through a tag: search', async () => {
+    const sidebar = page.getByRole('list', { name: 'Tags' });
+    await sidebar.getByRole('button', { name: /^red\s*\d+$/ }).click();
+    expect(await page.getByLabel('Search photos').inputValue()).toBe('tag:red');
+    await shown('tag:red');
+    const reds = await alts();
+    expect(reds.length).toBeGreaterThanOrEqual(8);
+    expect(reds.every((a) => a.startsWith('red-'))).toBe(true);
+    await page.getByLabel('Search photos').fill('tag:red star');
+    await shown('tag:red star');
+    expect((await alts())[0]).toMatch(/^red-star/);
+    await page.screenshot({ path: join(ARTIFACTS, 'tags-light.png') });
+  });
+
+  it('shows a photo\'s tags, and a removed tag stays removed', async () => {
+    await page.getByLabel('Search photos').fill('a photo of a green circle');
+    await shown('a photo of a green circle');
+    await page.getByLabel('Search photos').press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const chips = page.getByLabel('Tags', { exact: true }).locator('.tag');
+    await expect.poll(async () => chips.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('green'), expect.stringContaining('circle')]));
+    await page.getByRole('button', { name: 'Remove tag circle' }).click();
+    await expect.poll(async () => (await chips.allTextContents()).join(' ')).not.toContain('circle');
+    const name = await page.locator('section[aria-label] h2').textContent();
+    const id = Number(await page.evaluate(async (n) => {
+      const token = new URLSearchParams(location.search).get('token');
+      const r = await fetch(`/api/search?token=${token}`, { method: 'POST', body: JSON.stringify({ query: 'tag:circle', limit: 1000 }) });
+      const body = await r.json();
+      return body.value.hits.some((h: { name: string }) => h.name === n) ? 1 : 0;
+    }, name));
+    expect(id).toBe(0); // tag:circle no longer finds it
+    await page.keyboard.press('Escape');
+  });
+
+  it('teaches a tag from yes and no examples and shows its matches', async () => {
+    await page.getByRole('button', { name: 'Teach a tag…' }).click();
+    await page.getByLabel('New tag name').fill('warm colours');
+    await page.getByRole('button', { name: 'Start' }).click();
+    const mark = async (query: string, verdict: 'y' | 'n', count: number) => {
+      await page.getByLabel('Search photos').fill(query);
+      await shown(query);
+      await page.getByLabel('Search photos').press('ArrowDown');
+      for (let i = 0; i < count; i++) {
+        await page.keyboard.press(verdict);
+        await page.keyboard.press('ArrowRight');
+      }
+    };
+    await mark('a photo of something red', 'y', 3);
+    await mark('a photo of something orange', 'y', 3);
+    await mark('a photo of something yellow', 'y', 2);
+    await mark('a photo of something blue', 'n', 3);
+    await mark('a photo of something green', 'n', 3);
+    await mark('a photo of something purple', 'n', 2);
+    // A colour-only query can answer fewer photos than marked; the last photo is then marked twice.
+    await expect.poll(async () => page.getByRole('region', { name: 'Teaching “warm colours”' }).textContent()).toMatch(/8 yes, [4-8] no/);
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect.poll(async () => page.getByLabel('taught').textContent()).toMatch(/“warm colours” matches \d+ photos/);
+    await shown('taught:warm colours');
+    const matches = await alts();
+    // Most confident first: the warm photos lead, and nearly all 24 of them are found.
+    const isWarm = (a: string) => /^(red|orange|yellow)-/.test(a);
+    expect(matches.slice(0, 20).every(isWarm), matches.join(' ')).toBe(true);
+    expect(matches.filter(isWarm).length).toBeGreaterThanOrEqual(22);
+    await page.screenshot({ path: join(ARTIFACTS, 'teach-light.png') });
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(async () => page.getByRole('list', { name: 'Tags' }).textContent()).toContain('warm colours');
+  });
+});

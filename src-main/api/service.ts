@@ -16,6 +16,9 @@ import { downloadModel } from '../models/download.js';
 import { BUNDLED_MODEL, findModel, MODELS, resolveModel } from '../models/registry.js';
 import { QueryError } from '../search/query.js';
 import type { PhotoHit as EngineHit, SearchFilters } from '../search/searcher.js';
+import { AlbumError } from '../tags/albums.js';
+import { TagError } from '../tags/tagger.js';
+import { parseVocabulary } from '../tags/vocabulary.js';
 import { PhotoImages, PhotoNotFound, type ImageSize } from './photo-images.js';
 
 export interface ServiceOptions {
@@ -336,10 +339,69 @@ export class ApiService {
       await this.openModel(entry.id);
       return this.status();
     },
+    'tags.list': () => this.ready().engine.tagger.list(),
+    'tags.remove': (p: { id: number; name: string }) => {
+      this.ready().engine.tagger.removeTag(p.id, p.name);
+      this.emit({ type: 'changed' });
+      return { done: true };
+    },
+    'tags.teach': (p: { name: string; yes?: number[]; no?: number[] }) => {
+      const { engine } = this.ready();
+      const r = engine.tagger.teach(p.name, p.yes ?? [], p.no ?? []);
+      this.emit({ type: 'changed' });
+      return { name: r.name, examples: r.examples, matches: this.hits(engine, r.matches.slice(0, 500).map((m) => ({ id: m.id, score: m.confidence }))), total: r.matches.length };
+    },
+    'tags.forget': (p: { name: string }) => {
+      this.ready().engine.tagger.forget(p.name);
+      this.emit({ type: 'changed' });
+      return { done: true };
+    },
+    'tags.vocabulary': async (p: { text: string }) => {
+      const { engine } = this.ready();
+      let vocabulary;
+      try {
+        vocabulary = parseVocabulary(p.text);
+      } catch (err) {
+        throw new ApiFailure('invalid_request', (err as Error).message);
+      }
+      const tagged = await engine.tagger.setVocabulary(vocabulary);
+      this.emit({ type: 'changed' });
+      return { labels: vocabulary.labels.length, tagged };
+    },
+    'albums.list': async () => {
+      const { engine } = this.ready();
+      return Promise.all(engine.albums.list().map(async (a) => ({ ...a, photos: (await engine.albums.photos(a.name)).length })));
+    },
+    'albums.create': async (p: { name: string; query?: string; examples?: number[]; filters?: SearchFilters; threshold?: number }) => {
+      const { engine } = this.ready();
+      const a = engine.albums.create(p);
+      return { ...a, photos: (await engine.albums.photos(a.name)).length };
+    },
+    'albums.show': async (p: { name: string; limit?: number }) => {
+      const { engine } = this.ready();
+      const hits = this.hits(engine, await engine.albums.photos(p.name, p.limit ?? 10_000));
+      return { hits, noGoodMatch: hits.length === 0, bestScore: hits[0]?.score ?? null, floor: null };
+    },
+    'albums.delete': (p: { name: string }) => {
+      this.ready().engine.albums.delete(p.name);
+      return { done: true };
+    },
+    duplicates: (p: { threshold?: number }) => {
+      const { engine } = this.ready();
+      return { groups: engine.duplicates(p.threshold).map((g) => ({ similarity: g.similarity, photos: this.hits(engine, g.ids.map((id) => ({ id, score: g.similarity }))) })) };
+    },
     'photo.reveal': () => unsupported(),
     'photo.open': () => unsupported(),
     'folders.choose': () => unsupported(),
   };
+
+  private hits(engine: Engine, scored: { id: number; score: number }[]): PhotoHit[] {
+    const rows = engine.store.byIds(scored.map((s) => s.id));
+    return scored.flatMap((s) => {
+      const row = rows.get(s.id);
+      return row ? [{ id: row.id, name: basename(row.path), path: row.path, score: s.score, width: row.width, height: row.height, takenAt: row.taken_at, camera: row.camera }] : [];
+    });
+  }
 
   private photoDetails(id: number): PhotoDetails {
     const { engine } = this.ready();
@@ -361,7 +423,7 @@ export class ApiService {
       gps: row.gps_lat !== null && row.gps_lon !== null ? { lat: row.gps_lat, lon: row.gps_lon } : null,
       status: row.status,
       error: row.error,
-      tags: [],
+      tags: engine.tagger.tagsOf(row.id),
     };
   }
 }
@@ -388,6 +450,9 @@ function describeZodError(err: ZodError): string {
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiFailure) return { code: err.code, message: err.message };
   if (err instanceof PhotoNotFound) return { code: 'not_found', message: err.message };
+  if (err instanceof TagError || err instanceof AlbumError) {
+    return { code: /^no (tag|album)|not in the index/.test(err.message) ? 'not_found' : 'invalid_request', message: err.message };
+  }
   if (err instanceof QueryError) {
     return { code: /not in the index/.test(err.message) ? 'not_found' : 'invalid_request', message: err.message };
   }

@@ -2,11 +2,13 @@
 // model-commands.ts.
 import { resolve } from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import type { PhotoHit, SearchFilters } from '../search/searcher.js';
+import type { PhotoHit } from '../search/searcher.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { ProgressBar } from './progress-bar.js';
 import { SERVE_COMMANDS } from './serve-commands.js';
+import { TAG_COMMANDS } from './tag-commands.js';
+import { filtersFrom } from './filters.js';
 
 function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
   if (flag(ctx, 'json')) {
@@ -18,22 +20,6 @@ function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
 
 function round(x: number): number {
   return Math.round(x * 1e5) / 1e5;
-}
-
-function parseDate(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date like 2024-07-31`);
-  return t;
-}
-
-export function filtersFrom(ctx: CommandContext): SearchFilters {
-  return {
-    folder: str(ctx, 'folder'),
-    from: parseDate(str(ctx, 'from'), 'from'),
-    to: parseDate(str(ctx, 'to'), 'to'),
-    camera: str(ctx, 'camera'),
-  };
 }
 
 const folders: Command = async (ctx) => {
@@ -174,4 +160,5 @@ export const COMMANDS: Record<string, Command> = {
   status,
   ...MODEL_COMMANDS,
   ...SERVE_COMMANDS,
+  ...TAG_COMMANDS,
 };

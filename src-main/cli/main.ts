@@ -18,6 +18,13 @@ Usage: photo-search <command> [options]
   tokenize "TEXT" [--model DIR]        print the ids the text encoder receives
   status [--json]                      counts, failures and reasons, model, device
   models list | models download ID
+  tags auto [--vocabulary FILE [--extend]]   tag every photo from a vocabulary (one label per line)
+  tags list [--json] | photos --tag NAME [--json]
+  tags teach NAME --yes FILES... [--no FILES...]   teach a tag by example
+  tags remove NAME FILES... | tags forget NAME
+  albums create NAME --query TEXT [--example FILE...] [--threshold X] [filters]
+  albums list | albums show NAME [--json] | albums delete NAME
+  duplicates [--json] [--threshold X]  groups of copies and near-copies
   serve [--port N] [--host 127.0.0.1]  the app in a browser (web mode)
   demo [--port N]                      a generated demo library with the bundled model, in web mode
 
@@ -28,11 +35,27 @@ Options:
   --json           machine-readable output
 `;
 
+/** `--yes a.jpg b.jpg --no c.jpg` means two yes and one no: repeat the option for each value. */
+export function spreadListOptions(argv: string[], names = ['--yes', '--no', '--example']): string[] {
+  const out: string[] = [];
+  let current: string | undefined;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) {
+      current = names.includes(arg) ? arg : undefined;
+      if (!current) out.push(arg);
+      continue;
+    }
+    if (current) out.push(current, arg);
+    else out.push(arg);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: spreadListOptions(argv),
       allowPositionals: true,
       options: {
         library: { type: 'string' },
@@ -56,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
         query: { type: 'string' },
         tag: { type: 'string' },
         threshold: { type: 'string' },
-        photos: { type: 'string' },
+        example: { type: 'string', multiple: true },
+        extend: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -9,6 +9,7 @@ export class SearchState {
   query = $state('');
   filters = $state<Filters>({});
   similarTo = $state<PhotoHit | null>(null);
+  album = $state<string | null>(null);
   result = $state<SearchResult | null>(null);
   loading = $state(false);
   selected = $state(-1);
@@ -27,6 +28,7 @@ export class SearchState {
   setQuery(query: string): void {
     this.query = query;
     this.similarTo = null;
+    this.album = null;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.run(), this.debounceMs);
   }
@@ -36,13 +38,30 @@ export class SearchState {
     void this.run();
   }
 
+  showAlbum(name: string): Promise<void> {
+    this.album = name;
+    this.similarTo = null;
+    return this.run();
+  }
+
+  /** Shows a list the caller already has (a taught tag's matches), in place of a search. */
+  showHits(hits: PhotoHit[], label: string): void {
+    ++this.seq;
+    this.loading = false;
+    this.result = { hits, noGoodMatch: hits.length === 0, bestScore: hits[0]?.score ?? null, floor: null };
+    this.shown = label;
+    this.selected = hits.length ? 0 : -1;
+  }
+
   showSimilar(photo: PhotoHit): Promise<void> {
+    this.album = null;
     this.similarTo = photo;
     return this.run();
   }
 
   clearSimilar(): Promise<void> {
     this.similarTo = null;
+    this.album = null;
     return this.run();
   }
 
@@ -53,7 +72,9 @@ export class SearchState {
     this.loading = true;
     const filters = Object.keys(this.filters).length ? $state.snapshot(this.filters) : undefined;
     const query = this.query.trim();
-    const answer = this.similarTo
+    const answer = this.album
+      ? await this.client.call('albums.show', { name: this.album })
+      : this.similarTo
       ? await this.client.call('similar', { id: this.similarTo.id, limit: 500, filters })
       : query
         ? await this.client.call('search', { query, limit: RESULT_LIMIT, filters })
@@ -66,7 +87,7 @@ export class SearchState {
       return;
     }
     this.result = answer.value;
-    this.shown = this.similarTo ? `similar:${this.similarTo.id}` : query;
+    this.shown = this.album ? `album:${this.album}` : this.similarTo ? `similar:${this.similarTo.id}` : query;
     this.selected = this.result.hits.length ? Math.min(Math.max(this.selected, 0), this.result.hits.length - 1) : -1;
   }
 }

@@ -1,0 +1,84 @@
+// Tags, albums, duplicates and the teach-a-tag session, for the sidebar and their views.
+import type { AlbumInfo, ApiClient, PhotoHit, TagInfo, TaughtTag } from '../../../src-shared/api';
+import type { Errors } from './errors.svelte';
+
+export class TagsState {
+  tags = $state<TagInfo[]>([]);
+  albums = $state<AlbumInfo[]>([]);
+  duplicates = $state<{ similarity: number; photos: PhotoHit[] }[] | null>(null);
+  /** The tag being taught: its name and the person's yes/no examples so far. */
+  teaching = $state<{ name: string; yes: number[]; no: number[] } | null>(null);
+  taught = $state<TaughtTag | null>(null);
+
+  constructor(private readonly client: ApiClient, private readonly errors: Errors) {}
+
+  async refresh(): Promise<void> {
+    const [tags, albums] = await Promise.all([this.client.call('tags.list', {}), this.client.call('albums.list', {})]);
+    if (tags.ok) this.tags = tags.value;
+    if (albums.ok) this.albums = albums.value;
+  }
+
+  /** The search-box text that shows a tag's photos. */
+  static query(name: string): string {
+    return /\s/.test(name) ? `tag:"${name}"` : `tag:${name}`;
+  }
+
+  async removeTag(photoId: number, name: string): Promise<boolean> {
+    const r = await this.client.call('tags.remove', { id: photoId, name });
+    if (!r.ok) this.errors.report(r.error);
+    await this.refresh();
+    return r.ok;
+  }
+
+  startTeaching(name: string): void {
+    const clean = name.trim();
+    if (clean) this.teaching = { name: clean, yes: [], no: [] };
+    this.taught = null;
+  }
+
+  /** Marks a photo as showing (yes) or not showing (no) the tag being taught. */
+  mark(photoId: number, verdict: 'yes' | 'no'): void {
+    if (!this.teaching) return;
+    const yes = this.teaching.yes.filter((id) => id !== photoId);
+    const no = this.teaching.no.filter((id) => id !== photoId);
+    (verdict === 'yes' ? yes : no).push(photoId);
+    this.teaching = { ...this.teaching, yes, no };
+  }
+
+  verdictOf(photoId: number): 'yes' | 'no' | undefined {
+    if (this.teaching?.yes.includes(photoId)) return 'yes';
+    if (this.teaching?.no.includes(photoId)) return 'no';
+    return undefined;
+  }
+
+  /** Trains (or retrains) the tag on the examples; the matches come back for review. */
+  async train(): Promise<TaughtTag | null> {
+    if (!this.teaching) return null;
+    const r = await this.client.call('tags.teach', { name: this.teaching.name, yes: this.teaching.yes, no: this.teaching.no });
+    if (!r.ok) {
+      this.errors.report(r.error);
+      return null;
+    }
+    this.taught = r.value;
+    await this.refresh();
+    return r.value;
+  }
+
+  stopTeaching(): void {
+    this.teaching = null;
+    this.taught = null;
+  }
+
+  async createAlbum(name: string, query: string): Promise<boolean> {
+    const r = await this.client.call('albums.create', { name, query });
+    if (!r.ok) this.errors.report(r.error);
+    await this.refresh();
+    return r.ok;
+  }
+
+  async loadDuplicates(): Promise<void> {
+    const r = await this.client.call('duplicates', {});
+    if (r.ok) this.duplicates = r.value.groups;
+    else this.errors.report(r.error);
+  }
+}
