@@ -50,7 +50,10 @@ const tags: Command = async (ctx) => {
       const no = photoIds(e, list(ctx, 'no'), '--no');
       if (!yes.length && !no.length) throw new UsageError('tags teach needs examples: --yes FILES... [--no FILES...]');
       const r = e.tagger.teach(name, yes, no);
-      if (flag(ctx, 'json')) return printPhotos(ctx, e, r.matches.map((m) => ({ id: m.id, score: m.confidence })));
+      if (flag(ctx, 'json')) {
+        printPhotos(ctx, e, r.matches.map((m) => ({ id: m.id, score: m.confidence })));
+        return;
+      }
       ctx.out(`"${r.name}" learnt from ${r.examples.yes} yes and ${r.examples.no} no; it matches ${r.matches.length} photos:`);
       printPhotos(ctx, e, r.matches.slice(0, positiveInt(ctx, 'k', 20)).map((m) => ({ id: m.id, score: m.confidence })));
     }, readOnly);
@@ -61,7 +64,11 @@ const tags: Command = async (ctx) => {
       ctx.out(`Removed "${name}" from ${ctx.args.length - 2} photos; it stays removed.`);
     }, readOnly);
   }
-  if (action === 'forget') return withEngine(ctx, async (e) => e.tagger.forget(name), readOnly);
+  if (action === 'forget') {
+    return withEngine(ctx, async (e) => {
+      e.tagger.forget(name);
+    }, readOnly);
+  }
   throw new UsageError(`unknown tags action "${action}"`);
 };
 
@@ -99,7 +106,11 @@ const albums: Command = async (ctx) => {
     }, readOnly);
   }
   if (action === 'show') return withEngine(ctx, async (e) => printPhotos(ctx, e, await e.albums.photos(name, positiveInt(ctx, 'k', 10_000))), readOnly);
-  if (action === 'delete') return withEngine(ctx, async (e) => e.albums.delete(name), readOnly);
+  if (action === 'delete') {
+    return withEngine(ctx, async (e) => {
+      e.albums.delete(name);
+    }, readOnly);
+  }
   throw new UsageError(`unknown albums action "${action}"`);
 };
 
@@ -108,9 +119,9 @@ const duplicates: Command = async (ctx) =>
     const threshold = str(ctx, 'threshold');
     const groups = e.duplicates(threshold === undefined ? undefined : Number(threshold));
     const paths = groups.map((g) => ({ similarity: Math.round(g.similarity * 1e4) / 1e4, photos: g.ids.map((id) => e.store.byId(id)!.path) }));
-    if (flag(ctx, 'json')) return ctx.out(JSON.stringify(paths));
-    if (!paths.length) return ctx.out('No duplicates.');
-    for (const g of paths) ctx.out(`${g.photos.length} copies (similarity ${g.similarity}):\n  ${g.photos.join('\n  ')}`);
+    if (flag(ctx, 'json')) ctx.out(JSON.stringify(paths));
+    else if (!paths.length) ctx.out('No duplicates.');
+    else for (const g of paths) ctx.out(`${g.photos.length} copies (similarity ${g.similarity}):\n  ${g.photos.join('\n  ')}`);
   }, readOnly);
 
 export const TAG_COMMANDS: Record<string, Command> = { tags, photos, albums, duplicates };

@@ -9,7 +9,7 @@ import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
 import { statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
-import { dhashFromPixels } from './dhash.js';
+import { signatureFromPixels } from './signature.js';
 
 export interface IndexProgress {
   done: number; // photos finished in this run (indexed or failed)
@@ -119,7 +119,8 @@ export class Indexer {
     }
     batch.forEach((p, i) => {
       this.finish(p, vectors[i]!, opts, true);
-      this.store.db.prepare('UPDATE photos SET dhash = ? WHERE hash = ?').run(dhashFromPixels(p.pixels!, s), p.file.hash);
+      const { mean, std } = this.model.files.image;
+      this.store.db.prepare('UPDATE photos SET signature = ? WHERE hash = ?').run(signatureFromPixels(p.pixels!, s, mean, std), p.file.hash);
     });
     return batch.length;
   }

@@ -75,8 +75,8 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   -- Which model and vocabulary a photo's auto-tags were computed with; others are recomputed.
   ALTER TABLE photos ADD COLUMN tagged_with TEXT;
-  -- A 64-bit difference hash of the picture (hex), confirming near-duplicates.
-  ALTER TABLE photos ADD COLUMN dhash TEXT;
+  -- The picture's average colour on an 8x8 grid (hex): confirms duplicates (library/signature.ts).
+  ALTER TABLE photos ADD COLUMN signature TEXT;
   CREATE TABLE albums (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,

@@ -1,16 +1,16 @@
 // Duplicates and near-duplicates: photos whose embeddings are nearly identical (exact copies,
 // resized or re-encoded copies, burst shots). Each photo asks the vector index for its few nearest
 // neighbours, so the work grows with the library, not with its square; pairs above the threshold
-// confirmed by their difference hashes (src-main/library/dhash.ts) and joined into groups (union-find).
-import { hammingDistance } from '../library/dhash.js';
+// confirmed by their colour signatures (src-main/library/signature.ts) and joined into groups (union-find).
+import { signatureDistance } from '../library/signature.js';
 import type { Db } from '../store/database.js';
 import type { ModelIndex } from '../store/model-index.js';
 import type { EmbeddingMatrix } from './embedding-matrix.js';
 
 /** Cosine similarity from which two photos are candidates... */
 export const DUPLICATE_THRESHOLD = 0.95;
-/** ...and the most bits their difference hashes may differ by (of 64) to be the same picture. */
-export const MAX_DHASH_DISTANCE = 10;
+/** ...and the most any cell of their signatures may differ (share of the range) to be the same picture. */
+export const MAX_SIGNATURE_DISTANCE = 0.1;
 const NEIGHBOURS = 8;
 
 export interface DuplicateGroup {
@@ -21,19 +21,19 @@ export interface DuplicateGroup {
 export function findDuplicates(db: Db, matrix: EmbeddingMatrix, index: ModelIndex, threshold = DUPLICATE_THRESHOLD): DuplicateGroup[] {
   matrix.refresh();
   const info = new Map(
-    (db.prepare(`SELECT id, hash, dhash FROM photos WHERE status = 'indexed'`).all() as { id: number; hash: string; dhash: string | null }[]).map((r) => [r.id, r]),
+    (db.prepare(`SELECT id, hash, signature FROM photos WHERE status = 'indexed'`).all() as { id: number; hash: string; signature: string | null }[]).map((r) => [r.id, r]),
   );
-  // A copy indexed without decoding (its content was known) shares the original's hash and dHash.
+  // A copy indexed without decoding (its content was known) shares the original's hash and signature.
   const byHash = new Map<string, string>();
-  for (const r of info.values()) if (r.dhash) byHash.set(r.hash, r.dhash);
+  for (const r of info.values()) if (r.signature) byHash.set(r.hash, r.signature);
   const same = (a: number, b: number) => {
     const x = info.get(a);
     const y = info.get(b);
     if (!x || !y) return false;
     if (x.hash === y.hash) return true;
-    const dx = x.dhash ?? byHash.get(x.hash);
-    const dy = y.dhash ?? byHash.get(y.hash);
-    return !!dx && !!dy && hammingDistance(dx, dy) <= MAX_DHASH_DISTANCE;
+    const sx = x.signature ?? byHash.get(x.hash);
+    const sy = y.signature ?? byHash.get(y.hash);
+    return !!sx && !!sy && signatureDistance(sx, sy) <= MAX_SIGNATURE_DISTANCE;
   };
   const parent = new Map<number, number>();
   const find = (a: number): number => {

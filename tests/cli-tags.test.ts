@@ -1,0 +1,59 @@
+// The tag, album and duplicate commands, as a script would use them.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliJson } from './helpers/cli.js';
+import { tempLibrary, type TempLibrary } from './helpers/library.js';
+import { FIXTURES } from './helpers/paths.js';
+
+describe('tags, albums and duplicates on the command line', () => {
+  let lib: TempLibrary;
+  const run = (...args: string[]) => ['--library', lib.library, ...args];
+
+  beforeAll(async () => {
+    lib = await tempLibrary(2);
+    copyFileSync(join(lib.photos, 'red-circle-1.jpg'), join(lib.photos, 'copy.jpg'));
+    expect(cli(run('--model', 'tiny-clip', 'folders', 'add', lib.photos)).code).toBe(0);
+    expect(cli(run('--model', 'tiny-clip', 'index')).code).toBe(0);
+  });
+  afterAll(() => lib?.cleanup());
+
+  it('tags auto --vocabulary, tags list --json, photos --tag --json', () => {
+    const auto = cliJson<{ labels: number; photosTagged: number }>(run('tags', 'auto', '--vocabulary', join(FIXTURES, 'shapes-vocabulary.txt')));
+    expect(auto).toMatchObject({ labels: 10, photosTagged: 49 });
+    const tags = cliJson<{ name: string; photos: number }[]>(run('tags', 'list'));
+    expect(tags.map((t) => t.name).sort()).toEqual(['blue', 'circle', 'green', 'orange', 'purple', 'red', 'square', 'star', 'triangle', 'yellow']);
+    const reds = cliJson<{ path: string; score: number }[]>(run('photos', '--tag', 'red'));
+    expect(reds.length).toBeGreaterThanOrEqual(8);
+    expect(reds.filter((p) => /red-|copy/.test(p.path)).length / reds.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('tags teach NAME --yes FILES... --no FILES...', () => {
+    const p = (colour: string, shape: string, n: number) => join(lib.photos, lib.written.filter((w) => w.colour === colour && w.shape === shape)[n]!.file);
+    const yes = [p('red', 'star', 0), p('blue', 'triangle', 0), p('green', 'star', 1), p('yellow', 'triangle', 1)];
+    const no = [p('red', 'circle', 1), p('blue', 'square', 1), p('orange', 'square', 0)];
+    const matches = cliJson<{ path: string; score: number }[]>(run('tags', 'teach', 'pointy', '--yes', ...yes, '--no', ...no));
+    expect(matches.length).toBeGreaterThanOrEqual(10);
+    const pointy = matches.filter((m) => /star|triangle/.test(m.path)).length;
+    expect(pointy / matches.length).toBeGreaterThanOrEqual(0.8);
+    expect(cliJson<{ name: string; kind: string }[]>(run('tags', 'list')).find((t) => t.name === 'pointy')?.kind).toBe('taught');
+  });
+
+  it('albums create, list, show --json', () => {
+    const created = cli(run('albums', 'create', 'Blue things', '--query', 'a photo of something blue'));
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/Created album "Blue things" with \d+ photos/);
+    expect(cliJson<{ name: string }[]>(run('albums', 'list')).map((a) => a.name)).toEqual(['Blue things']);
+    const shown = cliJson<{ path: string }[]>(run('albums', 'show', 'Blue things'));
+    expect(shown.length).toBeGreaterThanOrEqual(6);
+    expect(shown.slice(0, 6).every((s) => /blue-/.test(s.path)), shown.map((s) => s.path).join(' ')).toBe(true);
+    const dup = cli(run('albums', 'create', 'Blue things', '--query', 'x'));
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('already an album');
+  });
+
+  it('duplicates --json groups the copy with its original', () => {
+    const groups = cliJson<{ photos: string[] }[]>(run('duplicates'));
+    expect(groups.map((g) => g.photos.map((p) => p.split('/').pop()).sort())).toEqual([['copy.jpg', 'red-circle-1.jpg']]);
+  });
+});
