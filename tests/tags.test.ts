@@ -44,7 +44,10 @@ describe('auto-tags from a vocabulary', () => {
     for (const p of lib.written.filter((w) => !isHeldOut(w.colour, w.shape))) {
       const tags = engine.tagger.tagsOf(idOf(p.file)).map((t) => t.name);
       expect(tags.length).toBeLessThanOrEqual(5);
-      for (const t of tags) (t === p.colour || t === p.shape ? tp++ : fp++);
+      for (const t of tags) {
+        if (t === p.colour || t === p.shape) tp++;
+        else fp++;
+      }
       fn += [p.colour, p.shape].filter((w) => !tags.includes(w)).length;
     }
     const precision = tp / (tp + fp);

@@ -191,8 +191,12 @@ export class Tagger {
       }
       noIds = others;
     }
-    for (const id of yesIds) (x.push(matrix.vector(id)!), y.push(1));
-    for (const id of noIds) (x.push(matrix.vector(id)!), y.push(0));
+    for (const [ids, label] of [[yesIds, 1], [noIds, 0]] as const) {
+      for (const id of ids) {
+        x.push(matrix.vector(id)!);
+        y.push(label);
+      }
+    }
     const probe = train(x, y);
     this.db.prepare('UPDATE tags SET classifier = ?, model = ? WHERE id = ?').run(toBlob(probe), this.modelId, tagId);
     const matches = this.applyTaught(tagId, probe);
