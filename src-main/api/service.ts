@@ -3,23 +3,25 @@
 // engine and answers a result object. It never throws: a malformed call is an `invalid_request`
 // result, an engine failure a `failed` one, and the engine keeps serving.
 import { EventEmitter } from 'node:events';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { ZodError } from 'zod';
 import { API_SCHEMAS, type ApiMethod, type ApiParams } from '../../src-shared/api-schemas.js';
 import type {
   ApiError, ApiErrorCode, ApiEvent, ApiResult, ApiResults, DownloadState, FolderInfo, IndexProgress, PhotoDetails,
-  PhotoHit, StatusInfo,
+  StatusInfo,
 } from '../../src-shared/api.js';
 import type { Device } from '../embed/execution-providers.js';
 import { Engine } from '../engine/engine.js';
 import { downloadModel } from '../models/download.js';
 import { BUNDLED_MODEL, findModel, MODELS, resolveModel } from '../models/registry.js';
 import { QueryError } from '../search/query.js';
-import type { PhotoHit as EngineHit, SearchFilters } from '../search/searcher.js';
+import { toHit, type SearchFilters } from '../search/searcher.js';
 import { AlbumError } from '../tags/albums.js';
 import { TagError } from '../tags/tagger.js';
-import { parseVocabulary } from '../tags/vocabulary.js';
+import { ApiFailure } from './api-failure.js';
+import { fromEngineHit } from './photo-hits.js';
 import { PhotoImages, PhotoNotFound, type ImageSize } from './photo-images.js';
+import { tagHandlers } from './tag-handlers.js';
 
 export interface ServiceOptions {
   libraryDir: string;
@@ -32,11 +34,7 @@ export interface ServiceOptions {
   watch?: boolean; // follow the folders for changes (default true)
 }
 
-export class ApiFailure extends Error {
-  constructor(readonly code: ApiErrorCode, message: string) {
-    super(message);
-  }
-}
+export { ApiFailure };
 
 type Handlers = { [M in ApiMethod]: (params: never) => Promise<ApiResults[M]> | ApiResults[M] };
 
@@ -273,15 +271,15 @@ export class ApiService {
       const { engine } = this.ready();
       if (!p.query.trim()) return { hits: [], noGoodMatch: false, bestScore: null, floor: null };
       const r = await engine.searcher.search(p.query, p.limit ?? 200, p.filters, undefined, false);
-      return { ...r, hits: r.hits.map(toHit) };
+      return { ...r, hits: r.hits.map(fromEngineHit) };
     },
     similar: (p: { id: number; limit?: number; filters?: object }) => {
       const { engine } = this.ready();
-      const hits = engine.searcher.similar(p.id, p.limit ?? 100, p.filters).map(toHit);
+      const hits = engine.searcher.similar(p.id, p.limit ?? 100, p.filters).map(fromEngineHit);
       return { hits, noGoodMatch: hits.length === 0, bestScore: hits[0]?.score ?? null, floor: null };
     },
     photos: (p: { limit?: number; filters?: SearchFilters }) => {
-      const hits = this.ready().engine.searcher.latest(p.limit ?? 200, p.filters).map(toHit);
+      const hits = this.ready().engine.searcher.latest(p.limit ?? 200, p.filters).map(fromEngineHit);
       return { hits, noGoodMatch: false, bestScore: null, floor: null };
     },
     photo: (p: { id: number }) => this.photoDetails(p.id),
@@ -339,69 +337,11 @@ export class ApiService {
       await this.openModel(entry.id);
       return this.status();
     },
-    'tags.list': () => this.ready().engine.tagger.list(),
-    'tags.remove': (p: { id: number; name: string }) => {
-      this.ready().engine.tagger.removeTag(p.id, p.name);
-      this.emit({ type: 'changed' });
-      return { done: true };
-    },
-    'tags.teach': (p: { name: string; yes?: number[]; no?: number[] }) => {
-      const { engine } = this.ready();
-      const r = engine.tagger.teach(p.name, p.yes ?? [], p.no ?? []);
-      this.emit({ type: 'changed' });
-      return { name: r.name, examples: r.examples, matches: this.hits(engine, r.matches.slice(0, 500).map((m) => ({ id: m.id, score: m.confidence }))), total: r.matches.length };
-    },
-    'tags.forget': (p: { name: string }) => {
-      this.ready().engine.tagger.forget(p.name);
-      this.emit({ type: 'changed' });
-      return { done: true };
-    },
-    'tags.vocabulary': async (p: { text: string }) => {
-      const { engine } = this.ready();
-      let vocabulary;
-      try {
-        vocabulary = parseVocabulary(p.text);
-      } catch (err) {
-        throw new ApiFailure('invalid_request', (err as Error).message);
-      }
-      const tagged = await engine.tagger.setVocabulary(vocabulary);
-      this.emit({ type: 'changed' });
-      return { labels: vocabulary.labels.length, tagged };
-    },
-    'albums.list': async () => {
-      const { engine } = this.ready();
-      return Promise.all(engine.albums.list().map(async (a) => ({ ...a, photos: (await engine.albums.photos(a.name)).length })));
-    },
-    'albums.create': async (p: { name: string; query?: string; examples?: number[]; filters?: SearchFilters; threshold?: number }) => {
-      const { engine } = this.ready();
-      const a = engine.albums.create(p);
-      return { ...a, photos: (await engine.albums.photos(a.name)).length };
-    },
-    'albums.show': async (p: { name: string; limit?: number }) => {
-      const { engine } = this.ready();
-      const hits = this.hits(engine, await engine.albums.photos(p.name, p.limit ?? 10_000));
-      return { hits, noGoodMatch: hits.length === 0, bestScore: hits[0]?.score ?? null, floor: null };
-    },
-    'albums.delete': (p: { name: string }) => {
-      this.ready().engine.albums.delete(p.name);
-      return { done: true };
-    },
-    duplicates: (p: { threshold?: number }) => {
-      const { engine } = this.ready();
-      return { groups: engine.duplicates(p.threshold).map((g) => ({ similarity: g.similarity, photos: this.hits(engine, g.ids.map((id) => ({ id, score: g.similarity }))) })) };
-    },
+    ...tagHandlers(() => this.ready().engine, () => this.emit({ type: 'changed' })),
     'photo.reveal': () => unsupported(),
     'photo.open': () => unsupported(),
     'folders.choose': () => unsupported(),
   };
-
-  private hits(engine: Engine, scored: { id: number; score: number }[]): PhotoHit[] {
-    const rows = engine.store.byIds(scored.map((s) => s.id));
-    return scored.flatMap((s) => {
-      const row = rows.get(s.id);
-      return row ? [{ id: row.id, name: basename(row.path), path: row.path, score: s.score, width: row.width, height: row.height, takenAt: row.taken_at, camera: row.camera }] : [];
-    });
-  }
 
   private photoDetails(id: number): PhotoDetails {
     const { engine } = this.ready();
@@ -409,14 +349,7 @@ export class ApiService {
     if (!row) throw new ApiFailure('not_found', `no photo ${id} in the library`);
     const folder = engine.folders().find((f) => f.id === row.folder_id);
     return {
-      id: row.id,
-      name: basename(row.path),
-      path: row.path,
-      score: 1,
-      width: row.width,
-      height: row.height,
-      takenAt: row.taken_at,
-      camera: row.camera,
+      ...fromEngineHit(toHit(row, 1)),
       folder: folder?.path ?? '',
       size: row.size,
       modifiedAt: row.mtime_ms,
@@ -426,10 +359,6 @@ export class ApiService {
       tags: engine.tagger.tagsOf(row.id),
     };
   }
-}
-
-function toHit(h: EngineHit): PhotoHit {
-  return { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, camera: h.camera };
 }
 
 function unsupported(): never {
