@@ -33,10 +33,17 @@ on a light background. It is not a general photo model.
   rotation, background tint, noise and JPEG compression; 30% drawn on larger canvases and passed
   through CLIP's resize and centre crop. Captions from several templates; 15% name only the colour,
   15% only the shape, some add a size ("small", "large") or a position ("on the left", "at the top").
+  {scenes.UNNAMED_COLOUR_SHARE:.0%} of scenes are drawn in a random colour that no caption names and are captioned by
+  their shape alone, so that a shape is recognised by its outline in any colour (hues within
+  {scenes.HELD_OUT_HUE_MARGIN} degrees of a held-out pair's colour are never used for that pair's shape). Without them
+  the image tower learnt shape within each colour: held-out top-1 was 23%, a green triangle came out a
+  "green star", and a linear probe for shape on held-out pairs scored chance (25%).
   In half the batches only two colours appear, so that shape must be learnt (hard negatives). Each
   batch also carries captions about things absent from this world ("a photo of a dog"), as
   negatives for every image, so that unrelated text scores low.
 - Never shown in training: {held}. They measure zero-shot transfer to unseen compositions.
+  How well they transfer depends on the run: with this recipe, seed 0 reached 8.5% held-out top-1
+  and seed 1 61.5% (`training/README.md`, Experiments). The default seed is 1.
 - Architecture (CLIP paper): ViT image encoder ({stem}, width {cfg.vision_width},
   {cfg.vision_layers} layers, {cfg.vision_heads} heads, class token, learned positions, pre-norm, LayerNorm on the
   class token, linear projection); causal text transformer (width {cfg.text_width}, {cfg.text_layers} layers,
@@ -47,7 +54,8 @@ on a light background. It is not a general photo model.
 - Optimiser: AdamW (lr {args.lr}, weight decay 0.1, warm-up then cosine), batch {args.batch_size},
   {args.steps} steps ({args.steps * args.batch_size:,} scenes), seed {args.seed}. Loss {first:.3f} -> {last:.3f}.
 - Time: {train_seconds / 60:.1f} min training, {total_seconds / 60:.1f} min in all, on {os.cpu_count()} CPU cores
-  ({platform.processor() or platform.machine()}), PyTorch, one BLAS thread plus one rendering process.
+  ({platform.processor() or platform.machine()}), PyTorch, two processes (one per core, one BLAS
+  thread each) rendering their own scenes, gradients averaged.
 - Files: `onnx/vision_model.onnx` + `onnx/text_model.onnx` = {size_mb:.1f} MB.
 
 ## Measured accuracy (through the exported ONNX files, onnxruntime-node)

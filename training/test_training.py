@@ -1,6 +1,7 @@
 """Tests of the training side: python3 -m unittest discover -s training -p 'test_*.py'"""
 from __future__ import annotations
 
+import colorsys
 import json
 import os
 import random
@@ -29,7 +30,7 @@ SHARED_TOKENIZER = os.path.join(ROOT, "..", "shared", "clip", "tokenizer.json")
 class GeneratorTest(unittest.TestCase):
     def test_training_never_draws_held_out_combinations(self):
         rng = random.Random(1)
-        drawn = {(s.colour, s.shape) for s in (scenes.sample_scene(rng) for _ in range(3000))}
+        drawn = {(s.colour, s.shape) for s in (scenes.sample_scene(rng) for _ in range(3000)) if s.colour}
         self.assertEqual(drawn & scenes.HELD_OUT, set())
         self.assertEqual(len(drawn), 20)
 
@@ -45,6 +46,29 @@ class GeneratorTest(unittest.TestCase):
             self.assertEqual(nearest, colour, f"{colour} {shape}: centre pixel {centre}")
             if not (scene.cx - scene.size / 2 < 0.05 and scene.cy - scene.size / 2 < 0.05):
                 self.assertLess(corner_dist, 40, "background should stay light and plain")
+
+    def test_unnamed_colours_are_captioned_by_shape_and_keep_away_from_held_out_pairs(self):
+        rng = random.Random(6)
+        unnamed = [s for s in (scenes.sample_scene(rng) for _ in range(4000)) if s.colour is None]
+        self.assertGreater(len(unnamed), 600)
+        hues = {s: [] for s in scenes.SHAPES}
+        for scene in unnamed:
+            cap = scenes.caption_for(scene, rng)
+            self.assertIsNone(cap.colour, cap)
+            self.assertEqual(cap.shape, scene.shape)
+            h, sat, _ = colorsys.rgb_to_hsv(*(v / 255 for v in scene.rgb))
+            if sat >= 0.3:
+                hues[scene.shape].append(h * 360)
+        for colour, shape in scenes.HELD_OUT:
+            banned = colorsys.rgb_to_hsv(*(v / 255 for v in scenes.COLOURS[colour]))[0] * 360
+            gaps = [min(abs(h - banned), 360 - abs(h - banned)) for h in hues[shape]]
+            # (less a degree: the fill is rounded to whole RGB values after its hue is chosen)
+            self.assertGreaterEqual(min(gaps), scenes.HELD_OUT_HUE_MARGIN - 1, f"a {colour}-like {shape} was drawn")
+        # ...while other shapes do come in that hue: the gap is only where a held-out pair would be.
+        green = colorsys.rgb_to_hsv(*(v / 255 for v in scenes.COLOURS["green"]))[0] * 360
+        self.assertTrue(any(abs(h - green) < 10 for h in hues["circle"]))
+        # A caption naming a colour never fits an unnamed scene.
+        self.assertFalse(scenes.Caption("a green star", "green", "star").describes(unnamed[0]))
 
     def test_sizes_and_positions_vary_within_bounds(self):
         rng = random.Random(3)
@@ -131,6 +155,23 @@ class TrainingTest(unittest.TestCase):
         losses = trainer.train(model, tok, steps=20, batch_size=32, seed=0, log=lambda *_: None, processes=1)
         self.assertEqual(len(losses), 20)
         self.assertLess(held_loss(), before - 0.05)
+
+    def test_two_process_training_is_reproducible(self):
+        # The seed must fix the model: same seed, same weights, bit for bit, with both processes.
+        tok, _ = bpe.build(scenes.corpus_words())
+
+        def run():
+            torch.manual_seed(0)
+            model = Clip(ClipConfig(vocab_size=max(tok.vocab.values()) + 1))
+            start = torch.cat([p.detach().reshape(-1) for p in model.parameters()]).clone()
+            losses = trainer.train(model, tok, steps=6, batch_size=32, seed=0, log=None, processes=2)
+            return losses, start, torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+
+        losses_a, start, weights_a = run()
+        losses_b, _, weights_b = run()
+        self.assertEqual(losses_a, losses_b)
+        self.assertTrue(torch.equal(weights_a, weights_b))
+        self.assertFalse(torch.equal(start, weights_a), "the weights should have been trained")
 
     def test_loss_counts_repeated_captions_as_positives(self):
         # Images 0 and 1 carry the same caption. Scoring both captions equally high is then right:

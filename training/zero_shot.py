@@ -44,5 +44,18 @@ def accuracy(image_embeds: np.ndarray, text_embeds: np.ndarray, items):
     }
 
 
+def shape_accuracy(image_embeds: np.ndarray, text_embeds: np.ndarray, items):
+    """Top-1 over the four prompts "a photo of a {shape}" on held-out pairs: whether the image tower
+    recognises a shape in a colour it never saw it in."""
+    txt = text_embeds / np.linalg.norm(text_embeds, axis=1, keepdims=True)
+    predicted = (image_embeds @ txt.T).argmax(1)
+    return float(np.mean([scenes.SHAPES[p] == scene.shape for (scene, _), p in zip(items, predicted)
+                          if (scene.colour, scene.shape) in scenes.HELD_OUT]))
+
+
+def shape_prompts():
+    return [f"a photo of a {s}" for s in scenes.SHAPES]
+
+
 def prompts():
     return [PROMPT.format(c=c, s=s) for c, s in scenes.all_combinations()]
