@@ -37,11 +37,11 @@ describe('auto-tags from a vocabulary', () => {
 
   const idOf = (file: string) => engine.store.byPath(join(lib.photos, file))!.id;
 
-  it('tags colours and shapes with precision >= 0.9 and recall >= 0.8 on seen combinations', () => {
+  function tagQuality(heldOut: boolean): { precision: number; recall: number; trueTags: number } {
     let tp = 0;
     let fp = 0;
     let fn = 0;
-    for (const p of lib.written.filter((w) => !isHeldOut(w.colour, w.shape))) {
+    for (const p of lib.written.filter((w) => isHeldOut(w.colour, w.shape) === heldOut)) {
       const tags = engine.tagger.tagsOf(idOf(p.file)).map((t) => t.name);
       expect(tags.length).toBeLessThanOrEqual(5);
       for (const t of tags) {
@@ -50,11 +50,18 @@ describe('auto-tags from a vocabulary', () => {
       }
       fn += [p.colour, p.shape].filter((w) => !tags.includes(w)).length;
     }
-    const precision = tp / (tp + fp);
-    const recall = tp / (tp + fn);
-    console.log(`auto-tags on seen combinations: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (${tp + fn} true tags)`);
-    expect(precision).toBeGreaterThanOrEqual(0.9);
-    expect(recall).toBeGreaterThanOrEqual(0.8);
+    return { precision: tp / (tp + fp), recall: tp / (tp + fn), trueTags: tp + fn };
+  }
+
+  // Held-out pairs (never seen in training) are tagged less completely: tiny-clip reads their shape
+  // less surely (its model card), so a held-out tag is often left out, but the tags it gives are right.
+  it('tags colours and shapes: precision >= 0.9 and recall >= 0.8 on seen pairs, >= 0.8 and >= 0.5 on held-out ones', () => {
+    for (const [heldOut, minPrecision, minRecall] of [[false, 0.9, 0.8], [true, 0.8, 0.5]] as const) {
+      const q = tagQuality(heldOut);
+      console.log(`auto-tags on ${heldOut ? 'held-out' : 'seen'} combinations: precision ${q.precision.toFixed(3)}, recall ${q.recall.toFixed(3)} (${q.trueTags} true tags)`);
+      expect(q.precision).toBeGreaterThanOrEqual(minPrecision);
+      expect(q.recall).toBeGreaterThanOrEqual(minRecall);
+    }
   });
 
   it('stores scores, lists tags, and answers tag: searches combined with text', async () => {
