@@ -10,7 +10,7 @@ import colorsys
 import io
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from PIL import Image, ImageDraw
@@ -32,7 +32,7 @@ POSITIONS = ["left", "right", "top", "bottom"]
 
 @dataclass(frozen=True)
 class Scene:
-    colour: str
+    colour: Optional[str]  # None: drawn in `rgb`, a colour no caption names
     shape: str
     size: float  # shape's extent as a fraction of the image side
     cx: float  # centre, as fractions of the image side
@@ -119,9 +119,7 @@ def sample_scene(rng: random.Random, train: bool = True, colours=None) -> Scene:
     pairs = [p for p in all_combinations(include_held_out=not train) if colours is None or p[0] in colours]
     colour, shape = rng.choice(pairs)
     if train and rng.random() < UNNAMED_COLOUR_SHARE:
-        scene = random_scene(rng, colour, shape)
-        return Scene(None, shape, scene.size, scene.cx, scene.cy, scene.angle, scene.background,
-                     scene.jpeg_quality, scene.noise, unnamed_colour(rng, shape))
+        return replace(random_scene(rng, colour, shape), colour=None, rgb=unnamed_colour(rng, shape))
     return random_scene(rng, colour, shape)
 
 
