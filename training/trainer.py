@@ -5,8 +5,8 @@ each rendering its own scenes and training on its half of the batch, with gradie
 about twice the images per second of one process with a rendering worker, since PyTorch's matrix
 products scale poorly to two threads on this machine.
 
-The average is taken by hand (`_average_gradients`, through shared memory), not by DistributedDataParallel: on CPU, DDP
-over gloo is not deterministic (pytorch/pytorch#36871). Measured here: two runs with the same seed
+The average is taken by hand (`_average_gradients`, through shared memory), not by
+DistributedDataParallel: on CPU, DDP over gloo is not deterministic (pytorch/pytorch#36871). Measured here: two runs with the same seed
 agreed to step 25 and then drifted apart (loss 2.29 against 2.81 at step 575). That drift had a
 second cause too, now fixed: both processes updated one shared copy of the weights.
 """
