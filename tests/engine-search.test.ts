@@ -6,7 +6,7 @@ import { allCombinations, isHeldOut } from '../src-main/demo/scenes.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { VectorIndex } from '../src-main/store/vector-index.js';
 import { TINY_CLIP } from './helpers/paths.js';
-import { tempLibrary, type TempLibrary } from './helpers/library.js';
+import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
 
 // What the model card promises for text-to-image R@1 in a library of one photo per combination.
 const card = JSON.parse(readFileSync(join(TINY_CLIP, 'metrics.json'), 'utf8')) as { retrieval_seen_r1: number; retrieval_held_out_r1: number };
@@ -17,9 +17,7 @@ describe('search on a generated library', () => {
 
   beforeAll(async () => {
     lib = await tempLibrary(1);
-    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    engine.addFolder(lib.photos);
-    await engine.indexAll();
+    engine = await indexedEngine(lib);
   });
   afterAll(async () => {
     await engine?.close();

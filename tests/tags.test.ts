@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHeldOut, randomScene, renderScene, rng } from '../src-main/demo/scenes.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { parseVocabulary } from '../src-main/tags/vocabulary.js';
-import { tempLibrary, type TempLibrary } from './helpers/library.js';
+import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
 import { FIXTURES } from './helpers/paths.js';
 import { waitFor } from './helpers/cli.js';
 
@@ -25,9 +25,7 @@ describe('auto-tags from a vocabulary', () => {
 
   beforeAll(async () => {
     lib = await tempLibrary(4);
-    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    engine.addFolder(lib.photos);
-    await engine.indexAll();
+    engine = await indexedEngine(lib);
     await engine.tagger.setVocabulary(parseVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8')));
   });
   afterAll(async () => {
@@ -98,9 +96,7 @@ describe('a tag taught by example', () => {
 
   beforeAll(async () => {
     lib = await tempLibrary(8, 21);
-    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    engine.addFolder(lib.photos);
-    await engine.indexAll();
+    engine = await indexedEngine(lib);
     for (const w of lib.written) truth.set(engine.store.byPath(join(lib.photos, w.file))!.id, WARM.has(w.colour));
   });
   afterAll(async () => {
@@ -149,9 +145,7 @@ describe('smart albums and duplicates', () => {
 
   beforeAll(async () => {
     lib = await tempLibrary(1);
-    engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    engine.addFolder(lib.photos);
-    await engine.indexAll();
+    engine = await indexedEngine(lib);
     await engine.watch();
   });
   afterAll(async () => {
