@@ -1,20 +1,25 @@
-// Downloads a model from a Hugging Face-style hub: resumable, with progress, and verified.
+// Downloads a model from the Hugging Face hub: resumable, with progress, and verified.
 //
-// The hub lists a revision's files with their sizes and hashes (`/api/models/<repo>/tree/<rev>`):
-// LFS files carry the SHA-256 of their content, small files the git blob SHA-1. Every file is
-// checked against that before the model is used. Files land in `<id>.download/` and the folder is
-// renamed to `<id>/` with a `.complete` marker only when all of them verified, so a half-written
-// model never looks complete. An interrupted download resumes with HTTP Range requests.
+// `@huggingface/hub` lists the revision's files (following the tree API's pages) and fetches whole
+// files. What it lacks stays here: LFS files carry the SHA-256 of their content and small files
+// the git blob SHA-1, and every file is checked against that before the model is used; an
+// interrupted file resumes from its `.incomplete` part with an HTTP Range request; progress spans
+// the whole model. Files land in `<id>.download/` and the folder is renamed to `<id>/` with a
+// `.complete` marker only when all of them verified, so a half-written model never looks complete.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebStream } from 'node:stream/web';
+import { HUB_URL, downloadFile, listFiles, type ListFileEntry } from '@huggingface/hub';
+import { DomainError } from '../errors.js';
 import type { RegistryModel } from './registry.js';
 
+/** Sent after every chunk: bytes of file content, summed over all of the model's files. */
 export interface DownloadProgress {
-  file: string;
-  receivedBytes: number; // across all files, resumed bytes included
+  file: string; // the file the chunk belongs to, as the repo names it
+  receivedBytes: number; // never decreases; includes bytes resumed from an earlier attempt
   totalBytes: number;
 }
 
@@ -24,37 +29,58 @@ export interface DownloadOptions {
   signal?: AbortSignal;
 }
 
-interface TreeEntry {
-  type: string;
-  path: string;
-  size: number;
-  oid: string; // git blob SHA-1
-  lfs?: { oid: string; size: number }; // SHA-256 of the content
-}
-
-export class DownloadError extends Error {
+/** Why a download could not finish: the message names the file or listing and is fit to show a user. */
+export class DownloadError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('failed', message);
     this.name = 'DownloadError';
   }
 }
 
-function hubBase(opts: DownloadOptions): string {
-  return (opts.hubUrl ?? process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '');
+/** What every request to the hub shares; spread into the library's calls. */
+interface Hub {
+  hubUrl: string;
+  accessToken: string | undefined;
+  fetch: typeof fetch;
 }
 
-async function listFiles(base: string, repo: string, revision: string, signal?: AbortSignal): Promise<TreeEntry[]> {
-  const url = `${base}/api/models/${repo}/tree/${encodeURIComponent(revision)}?recursive=true`;
-  const res = await fetch(url, { signal });
-  if (!res.ok) throw new DownloadError(`cannot list ${repo}@${revision}: HTTP ${res.status} from ${url}`);
-  const entries = (await res.json()) as TreeEntry[];
-  if (!Array.isArray(entries)) throw new DownloadError(`unexpected file list from ${url}`);
-  return entries.filter((e) => e.type === 'file');
+function connect(opts: DownloadOptions): Hub {
+  const signal = opts.signal;
+  return {
+    hubUrl: (opts.hubUrl ?? (process.env.HF_ENDPOINT || HUB_URL)).replace(/\/+$/, ''), // the library appends paths verbatim
+    accessToken: process.env.HF_TOKEN || undefined, // gated models answer 401/403 without it
+    // The library's functions take no AbortSignal; its custom-fetch hook is the one way to cancel them.
+    fetch: (input, init) => fetch(input, { ...init, signal }),
+  };
+}
+
+/**
+ * A library or network failure as a DownloadError that names what failed. A cancelled download
+ * rethrows the signal's reason instead, so callers still see an AbortError.
+ */
+function failure(what: string, err: unknown, signal: AbortSignal | undefined): Error {
+  signal?.throwIfAborted();
+  if (err instanceof DownloadError) return err;
+  // A failed blob stream reports only the error's message, as a bare string.
+  return new DownloadError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+async function listRevision(hub: Hub, repo: string, revision: string, signal?: AbortSignal): Promise<Map<string, ListFileEntry>> {
+  const files = new Map<string, ListFileEntry>();
+  try {
+    for await (const entry of listFiles({ repo, revision, recursive: true, ...hub })) {
+      if (entry.type === 'file') files.set(entry.path, entry);
+    }
+  } catch (err) {
+    throw failure(`cannot list ${repo}@${revision}`, err, signal);
+  }
+  return files;
 }
 
 /** What the hub says the file's hash is, and a hasher that computes the same kind of hash. */
-function verifier(entry: TreeEntry): { expected: string; hash: Hash; kind: string } {
+function verifier(entry: ListFileEntry): { expected: string; hash: Hash; kind: string } {
   if (entry.lfs?.oid) return { expected: entry.lfs.oid, hash: createHash('sha256'), kind: 'SHA-256' };
+  if (!entry.oid) throw new DownloadError(`${entry.path}: the hub lists no hash to verify it against`);
   const hash = createHash('sha1');
   hash.update(`blob ${entry.size}\0`); // git's blob hash: a header, then the content
   return { expected: entry.oid, hash, kind: 'git SHA-1' };
@@ -64,56 +90,73 @@ async function hashExisting(path: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 }
 
+/** The file's bytes from offset `have` on, and the offset they really start at (0 if the server ignored the Range). */
+async function openFile(hub: Hub, model: RegistryModel & { repo: string }, entry: ListFileEntry, have: number): Promise<{ body: WebStream<Uint8Array>; from: number }> {
+  // The URL fileDownloadInfo() would return, built from the listing: its `bytes=0-0` probe would
+  // cost a request per file to learn a size listFiles already gave us.
+  const url = `${hub.hubUrl}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${entry.path}`;
+  if (!have) {
+    const downloadInfo = { url, size: entry.size, etag: entry.lfs?.oid ?? entry.oid ?? '' };
+    const blob = await downloadFile({ repo: model.repo, path: entry.path, revision: model.revision, downloadInfo, ...hub });
+    if (!blob) throw new DownloadError(`${entry.path}: not found at ${url}`);
+    return { body: blob.stream() as WebStream<Uint8Array>, from: 0 };
+  }
+  // The library resumes only through Blob.slice(), which asks for `bytes=N-<end>` and hides the
+  // status: a server that ignored the Range would send the whole file with 200, and it would be
+  // appended to the part we have. So this one request is ours, to tell 206 from 200.
+  const auth: Record<string, string> = hub.accessToken ? { Authorization: `Bearer ${hub.accessToken}` } : {};
+  const res = await hub.fetch(url, { headers: { Range: `bytes=${have}-`, ...auth } });
+  if ((res.status !== 206 && res.status !== 200) || !res.body) throw new DownloadError(`${entry.path}: HTTP ${res.status} from ${url}`);
+  return { body: res.body as WebStream<Uint8Array>, from: res.status === 206 ? have : 0 };
+}
+
 async function fetchFile(
-  base: string,
-  model: RegistryModel,
-  entry: TreeEntry,
+  hub: Hub,
+  model: RegistryModel & { repo: string },
+  entry: ListFileEntry,
   staging: string,
   progress: { received: number; total: number },
   opts: DownloadOptions,
 ): Promise<void> {
+  const report = () => opts.onProgress?.({ file: entry.path, receivedBytes: progress.received, totalBytes: progress.total });
   const final = join(staging, entry.path);
   const partial = `${final}.incomplete`;
   mkdirSync(dirname(final), { recursive: true });
-  const v = verifier(entry);
   if (existsSync(final) && statSync(final).size === entry.size) {
-    await hashExisting(final, v.hash);
-    if (v.hash.digest('hex') === v.expected) {
+    const done = verifier(entry);
+    await hashExisting(final, done.hash);
+    if (done.hash.digest('hex') === done.expected) {
       progress.received += entry.size;
-      opts.onProgress?.({ file: entry.path, receivedBytes: progress.received, totalBytes: progress.total });
+      report();
       return;
     }
     rmSync(final, { force: true });
-    return fetchFile(base, model, entry, staging, progress, opts);
   }
+  const v = verifier(entry);
   let have = existsSync(partial) ? statSync(partial).size : 0;
   if (have > entry.size) {
     rmSync(partial);
     have = 0;
   }
-  const url = `${base}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${entry.path}`;
-  const res = await fetch(url, { headers: have ? { Range: `bytes=${have}-` } : {}, signal: opts.signal });
-  if (res.status === 200 && have) {
-    have = 0; // the server ignored the range: start over
-    rmSync(partial, { force: true });
-  } else if (!(res.ok || res.status === 206) || !res.body) {
-    throw new DownloadError(`${entry.path}: HTTP ${res.status} from ${url}`);
+  try {
+    const { body, from } = await openFile(hub, model, entry, have);
+    if (from) await hashExisting(partial, v.hash);
+    progress.received += from;
+    await pipeline(
+      Readable.fromWeb(body),
+      async function* (source) {
+        for await (const chunk of source) {
+          v.hash.update(chunk as Buffer);
+          progress.received += (chunk as Buffer).length;
+          report();
+          yield chunk;
+        }
+      },
+      createWriteStream(partial, { flags: from ? 'a' : 'w' }),
+    );
+  } catch (err) {
+    throw failure(entry.path, err, opts.signal);
   }
-  if (have) await hashExisting(partial, v.hash);
-  progress.received += have;
-  const out = createWriteStream(partial, { flags: have ? 'a' : 'w' });
-  await pipeline(
-    Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>),
-    async function* (source) {
-      for await (const chunk of source) {
-        v.hash.update(chunk as Buffer);
-        progress.received += (chunk as Buffer).length;
-        opts.onProgress?.({ file: entry.path, receivedBytes: progress.received, totalBytes: progress.total });
-        yield chunk;
-      }
-    },
-    out,
-  );
   const size = statSync(partial).size;
   const digest = v.hash.digest('hex');
   if (size !== entry.size || digest !== v.expected) {
@@ -125,25 +168,37 @@ async function fetchFile(
   renameSync(partial, final);
 }
 
-/** Downloads `model` into `<modelsDir>/<id>/` and returns that folder. */
+/**
+ * Downloads `model.files` at `model.revision` into `<modelsDir>/<id>/` and returns that folder.
+ * Returns at once if the folder is already complete. Reads `$HF_ENDPOINT` (hub URL, unless
+ * `opts.hubUrl`) and `$HF_TOKEN` (sent to the hub; the library requires it to start with `hf_`).
+ * Progress is reported in bytes of file content, across all files.
+ *
+ * Throws DownloadError when the model is bundled (nothing to fetch), the hub cannot list the
+ * revision or lacks a wanted file, a request or the connection fails (what arrived is kept in
+ * `<file>.incomplete` and the next call resumes from it), or a file does not match the hash the
+ * hub publishes (the file is discarded, so the next call fetches it afresh). Rethrows the
+ * signal's reason (an AbortError) when `opts.signal` aborts; partial files are kept then too.
+ */
 export async function downloadModel(model: RegistryModel, modelsDir: string, opts: DownloadOptions = {}): Promise<string> {
-  if (!model.repo) throw new DownloadError(`${model.id} is bundled; nothing to download`);
+  const repo = model.repo;
+  if (!repo) throw new DownloadError(`${model.id} is bundled; nothing to download`);
   const dir = join(modelsDir, model.id);
   if (existsSync(join(dir, '.complete'))) return dir;
-  const base = hubBase(opts);
-  const listed = await listFiles(base, model.repo, model.revision, opts.signal);
+  const hub = connect(opts);
+  const listed = await listRevision(hub, repo, model.revision, opts.signal);
   const wanted = model.files.map((path) => {
-    const entry = listed.find((e) => e.path === path);
-    if (!entry) throw new DownloadError(`${model.repo}@${model.revision} has no ${path}`);
+    const entry = listed.get(path);
+    if (!entry) throw new DownloadError(`${repo}@${model.revision} has no ${path}`);
     return entry;
   });
   const staging = `${dir}.download`;
   mkdirSync(staging, { recursive: true });
   const progress = { received: 0, total: wanted.reduce((n, e) => n + e.size, 0) };
-  for (const entry of wanted) await fetchFile(base, model, entry, staging, progress, opts);
+  for (const entry of wanted) await fetchFile(hub, { ...model, repo }, entry, staging, progress, opts);
   writeFileSync(
     join(staging, '.complete'),
-    JSON.stringify({ repo: model.repo, revision: model.revision, files: wanted.map((e) => ({ path: e.path, size: e.size, sha: e.lfs?.oid ?? e.oid })) }, null, 2),
+    JSON.stringify({ repo, revision: model.revision, files: wanted.map((e) => ({ path: e.path, size: e.size, sha: e.lfs?.oid ?? e.oid })) }, null, 2),
   );
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
