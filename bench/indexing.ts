@@ -45,10 +45,9 @@ export async function endToEnd(folder: string, model: string, device: string): P
   try {
     const engine = await Engine.open({ libraryDir: library, model, device: device as 'cpu' });
     engine.addFolder(folder);
-    await engine.scan();
-    await engine.model.ensureVision(); // model loading is start-up, not indexing throughput
+    await engine.warmUp(); // model loading is start-up, not indexing throughput
     const t = nowMs();
-    await engine.processQueue();
+    await engine.indexAll(); // scan, read, decode, embed, store, index, tag
     const seconds = (nowMs() - t) / 1000;
     const photos = engine.status().indexed;
     await engine.close();

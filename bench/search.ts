@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { rng } from '../src-main/demo/scenes.js';
 import { l2normalise, dot } from '../src-main/embed/vectors.js';
 import { Engine } from '../src-main/engine/engine.js';
+import { ClipModel } from '../src-main/embed/clip-model.js';
+import { locateModel } from '../src-main/models/registry.js';
 import { openDatabase } from '../src-main/store/database.js';
+import { EmbeddingStore } from '../src-main/store/embeddings.js';
 import { buildIndex } from '../src-main/store/index-build.js';
-import { PhotoStore } from '../src-main/store/photos.js';
+import { openLibraryStore } from '../src-main/store/library.js';
 import { VectorIndex } from '../src-main/store/vector-index.js';
 import { nowMs, summarise } from './stats.js';
 
@@ -28,8 +31,9 @@ export function syntheticVectors(n: number, dim: number, seed = 1): Float32Array
 export function syntheticLibrary(dir: string, model: string, vectors: Float32Array[]): void {
   mkdirSync(dir, { recursive: true });
   const db = openDatabase(join(dir, 'library.sqlite3'));
-  const store = new PhotoStore(db);
-  const folder = store.addFolder('/synthetic/photos');
+  const embeddings = new EmbeddingStore(db);
+  db.prepare('INSERT INTO folders (path, added_at) VALUES (?, 0)').run('/synthetic/photos');
+  const folder = db.prepare('SELECT id FROM folders').get() as { id: number };
   db.transaction(() => {
     const insert = db.prepare(
       `INSERT INTO photos (folder_id, path, size, mtime_ms, hash, width, height, taken_at, camera, status, seq)
@@ -38,7 +42,7 @@ export function syntheticLibrary(dir: string, model: string, vectors: Float32Arr
     vectors.forEach((v, i) => {
       const hash = `h${i}`;
       insert.run(folder.id, `/synthetic/photos/IMG_${i}.jpg`, hash, Date.UTC(2020, 0, 1) + i * 60_000);
-      store.putEmbedding(hash, model, v);
+      embeddings.put(hash, model, v);
     });
     db.prepare("UPDATE meta SET value = '1' WHERE key = 'seq'").run();
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('active_model', ?)").run(model);
@@ -52,12 +56,12 @@ export interface BuildResult {
 }
 
 export function buildFromSqlite(dir: string, model: string, dim: number): BuildResult {
-  const db = openDatabase(join(dir, 'library.sqlite3'));
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
+  const library = openLibraryStore(dir, { readOnly: true });
+  const n = library.embeddings.count(model);
   const t = nowMs();
-  buildIndex(db, { model, dim, commitPath: VectorIndex.commitPath(dir, model) });
+  buildIndex(library, { model, dim, commitPath: VectorIndex.commitPath(dir, model) });
   const seconds = (nowMs() - t) / 1000;
-  db.close();
+  library.close();
   return { seconds, vectorsPerSecond: n / seconds };
 }
 
@@ -100,24 +104,26 @@ export function knnLatency(dir: string, model: string, vectors: Float32Array[], 
 const QUERIES = ['a dog on the beach', 'sunset over the sea', 'birthday cake with candles', 'a red car', 'snow in the mountains', 'my cat sleeping', 'a receipt', 'city at night'];
 
 export async function queryLatency(dir: string, model: string, queries: number) {
-  const engine = await Engine.open({ libraryDir: dir, model, device: 'cpu', readOnly: true });
+  const engine = await Engine.open({ libraryDir: dir, model, device: 'cpu', mode: 'read' });
   const samples: number[] = [];
   for (let q = 0; q < queries + 5; q++) {
     const t = nowMs();
-    await engine.searcher.search(`${QUERIES[q % QUERIES.length]} ${q}`, 20, {}, -1);
+    await engine.search(`${QUERIES[q % QUERIES.length]} ${q}`, { limit: 20, minScore: -1 });
     if (q >= 5) samples.push(nowMs() - t); // the first few warm the caches
   }
+  await engine.close();
   // The text encoder on a short query, as run (padded to the batch only) and padded to 77.
+  const clip = await ClipModel.load(locateModel(model, join(dir, 'models')).dir, 'cpu');
   const text = 'a photo of a cat';
-  const ids = engine.model.tokenizer.encode(text);
+  const ids = clip.tokenizer.encode(text);
   let t = nowMs();
-  for (let i = 0; i < 20; i++) await engine.model.embedTexts([text]);
+  for (let i = 0; i < 20; i++) await clip.embedTexts([text]);
   const shortMs = (nowMs() - t) / 20;
   const long = text + ' a'.repeat(77); // truncated to exactly 77 tokens: the cost of padding to 77
   t = nowMs();
-  for (let i = 0; i < 20; i++) await engine.model.embedTexts([long]);
+  for (let i = 0; i < 20; i++) await clip.embedTexts([long]);
   const at77Ms = (nowMs() - t) / 20;
-  await engine.close();
+  await clip.release();
   return { ...summarise(samples), textEncode: { tokens: ids.length, ms: round(shortMs), msAt77: round(at77Ms) } };
 }
 

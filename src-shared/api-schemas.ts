@@ -58,4 +58,7 @@ export const API_SCHEMAS = {
 } as const;
 
 export type ApiMethod = keyof typeof API_SCHEMAS;
+/** What a caller sends. */
 export type ApiParams<M extends ApiMethod> = z.input<(typeof API_SCHEMAS)[M]>;
+/** What a handler receives: the arguments after validation (trimmed, defaults applied). */
+export type ApiArgs<M extends ApiMethod> = z.output<(typeof API_SCHEMAS)[M]>;

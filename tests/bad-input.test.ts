@@ -83,16 +83,16 @@ describe('bad input', () => {
     const s = engine.status();
     expect(s.indexed).toBe(24 + good.length);
     for (const file of good) {
-      const row = engine.store.byPath(join(lib.root, 'awkward', file));
+      const row = engine.photoAt(join(lib.root, 'awkward', file));
       expect(row?.status, file).toBe('indexed');
     }
-    expect(engine.store.byPath(join(lib.root, 'awkward', '.thumbnails', 'thumb.jpg'))).toBeUndefined();
-    const res = await engine.searcher.search('a photo of a blue square', 50, {}, -1);
+    expect(engine.photoAt(join(lib.root, 'awkward', '.thumbnails', 'thumb.jpg'))).toBeUndefined();
+    const res = await engine.search('a photo of a blue square', { limit: 50, minScore: -1 });
     expect(res.hits.length).toBe(24 + good.length);
   });
 
   it('keeps no row for a file that vanished before it was read', () => {
-    const row = engine.store.byPath(join(lib.root, 'awkward', 'vanishing.jpg'));
+    const row = engine.photoAt(join(lib.root, 'awkward', 'vanishing.jpg'));
     expect(row === undefined || row.status === 'missing' || row.status === 'pending').toBe(true);
     expect(readFileSync(join(lib.photos, 'red-circle-1.jpg')).length).toBeGreaterThan(0);
   });

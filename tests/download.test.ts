@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClipModel } from '../src-main/embed/clip-model.js';
 import { downloadModel, type DownloadProgress } from '../src-main/models/download.js';
-import { resolveModel, type RegistryModel } from '../src-main/models/registry.js';
+import { locateModel, type RegistryModel } from '../src-main/models/registry.js';
 import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 import { TINY_CLIP } from './helpers/paths.js';
 
@@ -34,7 +34,7 @@ describe('model download', () => {
     const total = FILES.reduce((n, f) => n + statSync(join(TINY_CLIP, f)).size, 0);
     expect(seen.at(-1)).toMatchObject({ receivedBytes: total, totalBytes: total });
     expect(seen.every((p, i) => i === 0 || p.receivedBytes >= seen[i - 1]!.receivedBytes)).toBe(true);
-    expect(resolveModel('clip-vit-b-32', modelsDir).needsDownload).toBe(false);
+    expect(locateModel('clip-vit-b-32', modelsDir).needsDownload).toBe(false);
     const model = await ClipModel.load(dir, 'cpu');
     expect(model.dim).toBe(64);
     await model.release();
@@ -44,7 +44,7 @@ describe('model download', () => {
     hub.fault = { file: 'onnx/vision_model.onnx', kind: 'cut', after: 1_000_000 };
     await expect(downloadModel(entry, modelsDir, { hubUrl: hub.url })).rejects.toThrow();
     expect(existsSync(join(modelsDir, 'clip-vit-b-32'))).toBe(false);
-    expect(resolveModel('clip-vit-b-32', modelsDir).needsDownload).toBe(true);
+    expect(locateModel('clip-vit-b-32', modelsDir).needsDownload).toBe(true);
     const partial = join(modelsDir, 'clip-vit-b-32.download', 'onnx', 'vision_model.onnx.incomplete');
     const kept = statSync(partial).size; // what arrived before the connection broke
     expect(kept).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ describe('search on a generated library', () => {
     expect(s.indexed).toBe(24);
     expect(s.counts.failed).toBe(0);
     const rotated = lib.written.find((p) => p.orientation === 6)!;
-    const row = engine.store.byPath(join(lib.photos, rotated.file))!;
+    const row = engine.photoAt(join(lib.photos, rotated.file))!;
     // stored 300x400 turned on its side: upright it is 400 wide again, or 300 if portrait
     expect(row.width! * row.height!).toBe(400 * 300);
   });
@@ -37,7 +37,7 @@ describe('search on a generated library', () => {
   it('puts the right photo first for captions, seen and held-out, at the rates the model card promises', async () => {
     const hits = { seen: [] as boolean[], held: [] as boolean[] };
     for (const [colour, shape] of allCombinations()) {
-      const res = await engine.searcher.search(`a photo of a ${colour} ${shape}`, 3, {}, -1);
+      const res = await engine.search(`a photo of a ${colour} ${shape}`, { limit: 3, minScore: -1 });
       const top = basename(res.hits[0]!.path);
       (isHeldOut(colour, shape) ? hits.held : hits.seen).push(top.startsWith(`${colour}-${shape}-`));
     }
@@ -49,28 +49,28 @@ describe('search on a generated library', () => {
   });
 
   it('says "no good match" for a query about something the model never saw', async () => {
-    const res = await engine.searcher.search('quarterly tax spreadsheet', 10);
+    const res = await engine.search('quarterly tax spreadsheet', { limit: 10 });
     expect(res.noGoodMatch).toBe(true);
     expect(res.hits).toEqual([]);
-    const good = await engine.searcher.search('a photo of a red circle', 10);
+    const good = await engine.search('a photo of a red circle', { limit: 10 });
     expect(good.noGoodMatch).toBe(false);
   });
 
   it('finds similar photos and combines terms', async () => {
-    const redCircle = engine.store.byPath(join(lib.photos, 'red-circle-1.jpg'))!;
-    const similar = engine.searcher.similar(redCircle.id, 3);
+    const redCircle = engine.photoAt(join(lib.photos, 'red-circle-1.jpg'))!;
+    const similar = engine.similar(redCircle.id, { limit: 3 });
     expect(similar.map((h) => h.id)).not.toContain(redCircle.id);
     // "a red circle" minus "red" plus "blue" should land on the blue circle
-    const res = await engine.searcher.search('a photo of a red circle - red + blue', 1, {}, -1);
+    const res = await engine.search('a photo of a red circle - red + blue', { limit: 1, minScore: -1 });
     expect(basename(res.hits[0]!.path)).toMatch(/^blue-circle/);
-    const byPhoto = await engine.searcher.search(`photo:${redCircle.id}`, 1, {}, -1);
+    const byPhoto = await engine.search(`photo:${redCircle.id}`, { limit: 1, minScore: -1 });
     expect(byPhoto.hits[0]!.id).toBe(redCircle.id);
   });
 
   it('filters by folder', async () => {
-    const res = await engine.searcher.search('a photo of a red circle', 5, { folder: join(lib.root, 'elsewhere') }, -1);
+    const res = await engine.search('a photo of a red circle', { limit: 5, filters: { folder: join(lib.root, 'elsewhere') }, minScore: -1 });
     expect(res.hits).toEqual([]);
-    const inside = await engine.searcher.search('a photo of a red circle', 5, { folder: lib.photos }, -1);
+    const inside = await engine.search('a photo of a red circle', { limit: 5, filters: { folder: lib.photos }, minScore: -1 });
     expect(inside.hits.length).toBe(5);
   });
 
@@ -80,11 +80,11 @@ describe('search on a generated library', () => {
     await engine.close();
     const started = Date.now();
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    const res = await engine.searcher.search('a photo of a blue square', 1, {}, -1);
+    const res = await engine.search('a photo of a blue square', { limit: 1, minScore: -1 });
     const elapsed = Date.now() - started;
     expect(basename(res.hits[0]!.path)).toMatch(/^blue-square/);
-    expect(engine.store.countWorkFor('tiny-clip')).toBe(0);
-    expect(engine.index.graphSize).toBe(24);
+    expect(engine.status().counts.waiting).toBe(0);
+    expect(engine.indexInfo().graphSize).toBe(24);
     expect(statSync(commit).mtimeMs).toBe(before); // loaded as saved, not rebuilt
     console.log(`restart to first answer: ${elapsed} ms`);
   });
@@ -94,11 +94,11 @@ describe('search on a generated library', () => {
     await engine.close();
     writeFileSync(commit, '{ not json');
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    expect(engine.index.graphSize).toBe(24);
+    expect(engine.indexInfo().graphSize).toBe(24);
     await engine.close();
     rmSync(commit);
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
-    expect(engine.index.graphSize).toBe(24);
-    expect(VectorIndex.load(commit, 'tiny-clip', engine.model.dim).size).toBe(24);
+    expect(engine.indexInfo().graphSize).toBe(24);
+    expect(VectorIndex.load(commit, 'tiny-clip', engine.status().model.dim).size).toBe(24);
   });
 });

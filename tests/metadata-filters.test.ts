@@ -40,20 +40,20 @@ describe('photo metadata and filters', () => {
   });
 
   it('stores when the photo was taken, the camera and the size', () => {
-    const summer = engine.store.byPath(join(camDir, 'summer.jpg'))!;
+    const summer = engine.photoAt(join(camDir, 'summer.jpg'))!;
     expect(new Date(summer.taken_at!).toISOString()).toBe('2023-07-14T18:30:00.000Z');
     expect(summer.camera).toBe('Canon EOS R6');
     expect([summer.width, summer.height]).toEqual([640, 480]);
-    expect(engine.store.byPath(join(camDir, 'winter.jpg'))!.camera).toBe('FUJIFILM X-T4');
+    expect(engine.photoAt(join(camDir, 'winter.jpg'))!.camera).toBe('FUJIFILM X-T4');
   });
 
   it('filters by camera, date range and folder', async () => {
     const q = 'a photo of a red circle';
-    const byCamera = await engine.searcher.search(q, 10, { camera: 'Canon EOS R6' }, -1);
+    const byCamera = await engine.search(q, { limit: 10, filters: { camera: 'Canon EOS R6' }, minScore: -1 });
     expect(byCamera.hits.map((h) => h.path)).toEqual([join(camDir, 'summer.jpg')]);
-    const in2024 = await engine.searcher.search(q, 10, { from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 1) }, -1);
+    const in2024 = await engine.search(q, { limit: 10, filters: { from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 1) }, minScore: -1 });
     expect(in2024.hits.map((h) => h.path)).toEqual([join(camDir, 'winter.jpg')]);
-    const folder = await engine.searcher.search(q, 100, { folder: camDir }, -1);
+    const folder = await engine.search(q, { limit: 100, filters: { folder: camDir }, minScore: -1 });
     expect(folder.hits).toHaveLength(2);
     expect(folder.hits[0]!.camera).not.toBeNull();
   });

@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHeldOut, randomScene, renderScene, rng } from '../src-main/demo/scenes.js';
 import { Engine } from '../src-main/engine/engine.js';
-import { parseVocabulary } from '../src-main/tags/vocabulary.js';
 import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
 import { FIXTURES } from './helpers/paths.js';
 import { waitFor } from './helpers/cli.js';
@@ -26,21 +25,21 @@ describe('auto-tags from a vocabulary', () => {
   beforeAll(async () => {
     lib = await tempLibrary(4);
     engine = await indexedEngine(lib);
-    await engine.tagger.setVocabulary(parseVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8')));
+    await engine.setVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8'));
   });
   afterAll(async () => {
     await engine?.close();
     lib?.cleanup();
   });
 
-  const idOf = (file: string) => engine.store.byPath(join(lib.photos, file))!.id;
+  const idOf = (file: string) => engine.photoAt(join(lib.photos, file))!.id;
 
   function tagQuality(heldOut: boolean): { precision: number; recall: number; trueTags: number } {
     let tp = 0;
     let fp = 0;
     let fn = 0;
     for (const p of lib.written.filter((w) => isHeldOut(w.colour, w.shape) === heldOut)) {
-      const tags = engine.tagger.tagsOf(idOf(p.file)).map((t) => t.name);
+      const tags = engine.tagsOf(idOf(p.file)).map((t) => t.name);
       expect(tags.length).toBeLessThanOrEqual(5);
       for (const t of tags) {
         if (t === p.colour || t === p.shape) tp++;
@@ -63,25 +62,25 @@ describe('auto-tags from a vocabulary', () => {
   });
 
   it('stores scores, lists tags, and answers tag: searches combined with text', async () => {
-    const tags = engine.tagger.list();
+    const tags = engine.tags();
     expect(tags.find((t) => t.name === 'red')?.photos).toBeGreaterThanOrEqual(12);
-    const redStars = await engine.searcher.search('tag:red star', 100, {}, -1);
+    const redStars = await engine.search('tag:red star', { limit: 100, minScore: -1 });
     expect(redStars.hits.length).toBeGreaterThan(0);
-    expect(redStars.hits.every((h) => engine.tagger.tagsOf(h.id).some((t) => t.name === 'red'))).toBe(true);
+    expect(redStars.hits.every((h) => engine.tagsOf(h.id).some((t) => t.name === 'red'))).toBe(true);
     expect(redStars.hits[0]!.path).toMatch(/red-star/);
-    const onlyTag = await engine.searcher.search('tag:circle', 1000);
-    expect(onlyTag.hits.length).toBe(engine.tagger.photos('circle').length);
+    const onlyTag = await engine.search('tag:circle', { limit: 1000 });
+    expect(onlyTag.hits.length).toBe(engine.photosWithTag('circle').length);
     expect(onlyTag.hits.filter((h) => /circle/.test(h.path)).length).toBeGreaterThanOrEqual(16);
   });
 
   it('keeps a removed tag removed, even when tags are computed again', async () => {
     const id = idOf(lib.written.find((w) => w.colour === 'blue' && w.shape === 'circle')!.file);
-    expect(engine.tagger.tagsOf(id).map((t) => t.name)).toContain('blue');
-    engine.tagger.removeTag(id, 'blue');
-    expect(engine.tagger.tagsOf(id).map((t) => t.name)).not.toContain('blue');
-    await engine.tagger.setVocabulary(parseVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8') + '\nshape\n')); // a new vocabulary: everything again
-    expect(engine.tagger.tagsOf(id).map((t) => t.name)).not.toContain('blue');
-    expect(engine.tagger.tagsOf(id).map((t) => t.name)).toContain('circle');
+    expect(engine.tagsOf(id).map((t) => t.name)).toContain('blue');
+    engine.removeTag(id, 'blue');
+    expect(engine.tagsOf(id).map((t) => t.name)).not.toContain('blue');
+    await engine.setVocabulary(readFileSync(SHAPES_VOCABULARY, 'utf8') + '\nshape\n'); // a new vocabulary: everything again
+    expect(engine.tagsOf(id).map((t) => t.name)).not.toContain('blue');
+    expect(engine.tagsOf(id).map((t) => t.name)).toContain('circle');
   });
 });
 
@@ -97,7 +96,7 @@ describe('a tag taught by example', () => {
   beforeAll(async () => {
     lib = await tempLibrary(8, 21);
     engine = await indexedEngine(lib);
-    for (const w of lib.written) truth.set(engine.store.byPath(join(lib.photos, w.file))!.id, WARM.has(w.colour));
+    for (const w of lib.written) truth.set(engine.photoAt(join(lib.photos, w.file))!.id, WARM.has(w.colour));
   });
   afterAll(async () => {
     await engine?.close();
@@ -109,12 +108,12 @@ describe('a tag taught by example', () => {
     const yes = shuffled.filter(([, t]) => t).map(([id]) => id).slice(0, 8);
     const no = shuffled.filter(([, t]) => !t).map(([id]) => id).slice(0, 8);
     const started = performance.now();
-    const taught = engine.tagger.teach('warm colours', yes, no);
+    const taught = engine.teach('warm colours', yes, no);
     const ms = performance.now() - started;
     const rest = new Set([...truth.keys()].filter((id) => !yes.includes(id) && !no.includes(id)));
     const actual = new Set([...rest].filter((id) => truth.get(id)));
     const probe = f1(new Set(taught.matches.map((m) => m.id).filter((id) => rest.has(id))), actual);
-    const prompt = await engine.searcher.search('a photo of something in warm colours', 1000);
+    const prompt = await engine.search('a photo of something in warm colours', { limit: 1000 });
     const byPrompt = f1(new Set(prompt.hits.map((h) => h.id).filter((id) => rest.has(id))), actual);
     console.log(
       `taught "warm colours" (8 yes, 8 no; ${rest.size} other photos, ${actual.size} warm): F1 ${probe.f1.toFixed(3)} ` +
@@ -129,10 +128,10 @@ describe('a tag taught by example', () => {
   it('retrains on each correction, and learns from yes examples alone', async () => {
     const warm = [...truth].filter(([, t]) => t).map(([id]) => id);
     const cold = [...truth].filter(([, t]) => !t).map(([id]) => id);
-    const before = engine.tagger.photos('warm colours').length;
-    engine.tagger.removeTag(cold.find((id) => engine.tagger.tagsOf(id).some((x) => x.name === 'warm colours')) ?? cold[0]!, 'warm colours'); // a "no": retrains
-    expect(engine.tagger.photos('warm colours').length).toBeGreaterThan(before * 0.5);
-    const onlyYes = engine.tagger.teach('warm, from yes only', warm.slice(0, 8));
+    const before = engine.photosWithTag('warm colours').length;
+    engine.removeTag(cold.find((id) => engine.tagsOf(id).some((x) => x.name === 'warm colours')) ?? cold[0]!, 'warm colours'); // a "no": retrains
+    expect(engine.photosWithTag('warm colours').length).toBeGreaterThan(before * 0.5);
+    const onlyYes = engine.teach('warm, from yes only', warm.slice(0, 8));
     const p = f1(new Set(onlyYes.matches.map((m) => m.id)), new Set(warm));
     console.log(`taught from 8 yes and no "no": F1 ${p.f1.toFixed(3)}`);
     expect(p.f1).toBeGreaterThan(0.6);
@@ -154,26 +153,26 @@ describe('smart albums and duplicates', () => {
   });
 
   it('an album picks up a matching photo dropped into a watched folder, without a restart', async () => {
-    engine.albums.create({ name: 'Blue stars', query: 'a photo of a blue star' });
-    const before = await engine.albums.photos('Blue stars');
+    engine.createAlbum({ name: 'Blue stars', query: 'a photo of a blue star' });
+    const before = await engine.albumPhotos('Blue stars');
     expect(before.length).toBeGreaterThan(0);
     const scene = randomScene(rng(5), 'blue', 'star');
     writeFileSync(join(lib.photos, 'new-blue-star.jpg'), await renderScene(scene, { width: 400, height: 300 }));
-    const newId = await waitFor(async () => engine.store.byPath(join(lib.photos, 'new-blue-star.jpg'))?.status === 'indexed' ? engine.store.byPath(join(lib.photos, 'new-blue-star.jpg'))!.id : undefined, 30_000, 'the new photo to be indexed');
-    const after = await engine.albums.photos('Blue stars');
+    const newId = await waitFor(async () => engine.photoAt(join(lib.photos, 'new-blue-star.jpg'))?.status === 'indexed' ? engine.photoAt(join(lib.photos, 'new-blue-star.jpg'))!.id : undefined, 30_000, 'the new photo to be indexed');
+    const after = await engine.albumPhotos('Blue stars');
     expect(after.map((h) => h.id)).toContain(newId);
     expect(after.length).toBe(before.length + 1);
-    expect(engine.albums.list().map((a) => a.name)).toEqual(['Blue stars']);
+    expect(engine.albums().map((a) => a.name)).toEqual(['Blue stars']);
   });
 
   it('groups exact and resized copies of a photo, and not different photos', async () => {
     const original = lib.written.find((w) => w.colour === 'red' && w.shape === 'circle')!.file;
     copyFileSync(join(lib.photos, original), join(lib.photos, 'copy-of-red-circle.jpg'));
     await sharp(join(lib.photos, original)).resize(200).jpeg({ quality: 70 }).toFile(join(lib.photos, 'small-red-circle.jpg'));
-    await waitFor(async () => ['copy-of-red-circle.jpg', 'small-red-circle.jpg'].every((f) => engine.store.byPath(join(lib.photos, f))?.status === 'indexed') || undefined, 30_000, 'the copies to be indexed');
-    await engine.processQueue();
+    await waitFor(async () => ['copy-of-red-circle.jpg', 'small-red-circle.jpg'].every((f) => engine.photoAt(join(lib.photos, f))?.status === 'indexed') || undefined, 30_000, 'the copies to be indexed');
+    await engine.indexAll(); // joins the watcher's run in progress
     const groups = engine.duplicates();
-    const names = groups.map((g) => g.ids.map((id) => engine.store.byId(id)!.path.split('/').pop()).sort());
+    const names = groups.map((g) => g.ids.map((id) => engine.photo(id)!.path.split('/').pop()).sort());
     console.log('duplicate groups:', JSON.stringify(names));
     expect(names).toContainEqual([original, 'copy-of-red-circle.jpg', 'small-red-circle.jpg'].sort());
     expect(groups).toHaveLength(1); // the other 24+ photos, same-coloured shapes included, are not duplicates

@@ -1,14 +1,14 @@
 // The CLI's library commands: folders, index, search, similar, status. Model commands live in
-// model-commands.ts.
+// model-commands.ts, tags/albums/duplicates in tag-commands.ts.
 import { resolve } from 'node:path';
-import type { Engine } from '../engine/engine.js';
-import type { PhotoHit } from '../search/searcher.js';
+import type { EngineReader, PhotoHit } from '../engine/engine.js';
+import { DomainError } from '../errors.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
+import { filtersFrom } from './filters.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { ProgressBar } from './progress-bar.js';
 import { SERVE_COMMANDS } from './serve-commands.js';
 import { TAG_COMMANDS } from './tag-commands.js';
-import { filtersFrom } from './filters.js';
 
 function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
   if (flag(ctx, 'json')) {
@@ -25,22 +25,22 @@ function round(x: number): number {
 const folders: Command = async (ctx) => {
   const [action, dir] = ctx.args;
   if (action === 'list' || action === undefined) {
-    return withEngine(ctx, async (e) => {
+    return withEngine(ctx, 'read', async (e) => {
       const list = e.folders();
       if (flag(ctx, 'json')) ctx.out(JSON.stringify(list.map((f) => f.path)));
       else if (list.length === 0) ctx.out('No folders yet. Add one with: photo-search folders add ~/Pictures');
       else list.forEach((f) => ctx.out(f.path));
-    }, { readOnly: true });
+    });
   }
   if (!dir) throw new UsageError(`folders ${action} needs a folder`);
   if (action === 'add') {
-    return withEngine(ctx, async (e) => {
+    return withEngine(ctx, 'edit', async (e) => {
       const f = e.addFolder(dir);
       ctx.out(flag(ctx, 'json') ? JSON.stringify({ added: f.path }) : `Added ${f.path}. Run \`photo-search index\` to index it.`);
-    }, { readOnly: true });
+    });
   }
   if (action === 'remove') {
-    return withEngine(ctx, async (e) => {
+    return withEngine(ctx, 'index', async (e) => {
       const ok = await e.removeFolder(dir);
       if (!ok) {
         ctx.err(`not a library folder: ${resolve(dir)}`);
@@ -53,14 +53,18 @@ const folders: Command = async (ctx) => {
   throw new UsageError(`unknown folders action "${action}"`);
 };
 
-function summary(e: Engine): string {
+function summary(e: EngineReader): string {
   const s = e.status();
   const failed = s.counts.failed ? `, ${s.counts.failed} could not be read (see \`photo-search status\`)` : '';
   return `${s.indexed} photos searchable${failed}.`;
 }
 
 const index: Command = async (ctx) => {
-  const engine = await withEngineOrExplain(ctx);
+  const engine = await openEngine(ctx);
+  if (!engine.canWrite) {
+    await engine.close();
+    throw new DomainError('busy', `another process (pid ${engine.lockHolder}) is already indexing this library`);
+  }
   const bar = new ProgressBar();
   engine.on('progress', (p) => (p.phase === 'indexing' ? bar.update(p) : undefined));
   engine.on('error', (err) => ctx.err(`warning: ${err.message}`));
@@ -92,23 +96,15 @@ const index: Command = async (ctx) => {
   }
 };
 
-async function withEngineOrExplain(ctx: CommandContext): Promise<Engine> {
-  const engine = await openEngine(ctx);
-  if (!engine.canWrite) {
-    await engine.close();
-    throw new Error(`another process (pid ${engine.lockHolder}) is already indexing this library`);
-  }
-  return engine;
-}
-
 const search: Command = async (ctx) => {
   const query = ctx.args.join(' ').trim();
   if (!query) throw new UsageError('search needs a query, e.g. photo-search search "dog on the beach"');
-  const k = positiveInt(ctx, 'k', 20);
+  const limit = positiveInt(ctx, 'k', 20);
   const minScore = str(ctx, 'min-score') === undefined ? undefined : Number(str(ctx, 'min-score'));
   if (minScore !== undefined && !Number.isFinite(minScore)) throw new UsageError('--min-score must be a number');
-  return withEngine(ctx, async (e) => {
-    const res = await e.searcher.search(query, k, filtersFrom(ctx), minScore);
+  return withEngine(ctx, 'read', async (e) => {
+    // The CLI's user owns the files: a query may name image files (`"beach" + ./sunset.jpg`).
+    const res = await e.search(query, { limit, filters: filtersFrom(ctx), minScore, allowFiles: true });
     printHits(ctx, res.hits);
     if (res.noGoodMatch && !flag(ctx, 'json')) {
       ctx.err(
@@ -117,24 +113,18 @@ const search: Command = async (ctx) => {
           : `No good match (the best score, ${res.bestScore.toFixed(3)}, is below ${res.floor?.toFixed(2)}).`,
       );
     }
-  }, { readOnly: true });
+  });
 };
 
 const similar: Command = async (ctx) => {
   const file = ctx.args[0];
   if (!file) throw new UsageError('similar needs a photo file');
-  const k = positiveInt(ctx, 'k', 20);
-  return withEngine(ctx, async (e) => {
-    const known = e.store.byPath(resolve(file));
-    const hits = known
-      ? e.searcher.similar(known.id, k, filtersFrom(ctx))
-      : (await e.searcher.search(resolve(file), k + 1, filtersFrom(ctx))).hits.filter((h) => h.path !== resolve(file)).slice(0, k);
-    printHits(ctx, hits);
-  }, { readOnly: true });
+  const limit = positiveInt(ctx, 'k', 20);
+  return withEngine(ctx, 'read', async (e) => printHits(ctx, await e.similarToFile(file, { limit, filters: filtersFrom(ctx) })));
 };
 
 const status: Command = async (ctx) =>
-  withEngine(ctx, async (e) => {
+  withEngine(ctx, 'read', async (e) => {
     const s = e.status();
     if (flag(ctx, 'json')) {
       ctx.out(JSON.stringify(s, null, 2));
@@ -150,7 +140,7 @@ const status: Command = async (ctx) =>
       ctx.out('Could not be indexed:');
       for (const f of s.failures) ctx.out(`  ${f.path}: ${f.error}`);
     }
-  }, { readOnly: true });
+  });
 
 export const COMMANDS: Record<string, Command> = {
   folders,

@@ -1,6 +1,6 @@
 // What every CLI command receives, and the error that means "wrong usage" (exit code 2).
-import type { Device } from '../embed/execution-providers.js';
-import { Engine, type EngineOptions } from '../engine/engine.js';
+import { Engine, type EngineOptions, type EngineReader } from '../engine/engine.js';
+import type { Device } from '../engine/models.js';
 
 export class UsageError extends Error {}
 
@@ -36,18 +36,24 @@ export function positiveInt(ctx: CommandContext, name: string, fallback: number)
   return n;
 }
 
-export function openEngine(ctx: CommandContext, extra: Partial<EngineOptions> = {}): Promise<Engine> {
-  return Engine.open({
-    libraryDir: ctx.libraryDir,
-    model: str(ctx, 'model'),
-    device: (str(ctx, 'device') ?? 'auto') as Device,
-    ...extra,
-  });
+type Mode = NonNullable<EngineOptions['mode']>;
+
+/** The engine on the command's library, with --model and --device. */
+export function openEngine(ctx: CommandContext, mode: 'read'): Promise<EngineReader>;
+export function openEngine(ctx: CommandContext, mode?: Mode): Promise<Engine>;
+export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<Engine | EngineReader> {
+  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, mode });
 }
 
-/** Runs `body` with an engine and always closes it. */
-export async function withEngine<T>(ctx: CommandContext, body: (e: Engine) => Promise<T>, extra: Partial<EngineOptions> = {}): Promise<T> {
-  const engine = await openEngine(ctx, extra);
+/**
+ * Runs `body` with an engine and always closes it. `read`: only reads (search, lists, status);
+ * `edit`: changes folders, tags or albums, beside another process that may be indexing; `index`:
+ * also keeps the vector index in step when no other process indexes.
+ */
+export async function withEngine<T>(ctx: CommandContext, mode: 'read', body: (e: EngineReader) => Promise<T>): Promise<T>;
+export async function withEngine<T>(ctx: CommandContext, mode: 'edit' | 'index', body: (e: Engine) => Promise<T>): Promise<T>;
+export async function withEngine<T>(ctx: CommandContext, mode: Mode, body: (e: Engine) => Promise<T>): Promise<T> {
+  const engine = (await openEngine(ctx, mode)) as Engine;
   try {
     return await body(engine);
   } finally {

@@ -1,5 +1,5 @@
 // --folder, --from, --to and --camera, shared by the commands that search.
-import type { SearchFilters } from '../search/searcher.js';
+import type { SearchFilters } from '../engine/engine.js';
 import { str, UsageError, type CommandContext } from './context.js';
 
 function parseDate(value: string | undefined, name: string): number | undefined {

@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands.js';
 import { UsageError, type CommandContext } from './context.js';
-import { defaultLibraryDir } from './library-path.js';
-import { isDevice } from '../embed/execution-providers.js';
+import { resolveLibrary } from '../engine/library-path.js';
+import { isDevice } from '../engine/models.js';
 
 export const USAGE = `photo-search: find your photos by meaning, on your own computer
 
@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
   const ctx: CommandContext = {
     args: rest,
     options: values,
-    libraryDir: values.library ?? defaultLibraryDir(),
+    libraryDir: resolveLibrary(values.library),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   };

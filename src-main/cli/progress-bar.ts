@@ -1,6 +1,6 @@
 // A one-line progress bar for a terminal (stderr), redrawn in place. Silent when stderr is not a
 // TTY, so scripts and logs get only the final summary.
-import type { IndexProgress } from '../library/indexer.js';
+import type { IndexProgress } from '../engine/engine.js';
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -41,16 +41,16 @@ export class EngineClient {
     return reply.ok ? { ok: true, value: reply.value as never } : { ok: false, error: reply.error as ApiError };
   }
 
-  async jpeg(photoId: number, size: 'thumbnail' | 'full'): Promise<Uint8Array | { code: string; message: string }> {
+  async jpeg(photoId: number, size: 'thumbnail' | 'full'): Promise<Uint8Array | ApiError> {
     const reply = await this.request({ kind: 'jpeg', photoId, size });
     if ('event' in reply) throw new Error('unreachable');
-    return reply.ok ? (reply.value as Uint8Array) : reply.error;
+    return reply.ok ? (reply.value as Uint8Array) : (reply.error as ApiError);
   }
 
-  async path(photoId: number): Promise<string | { code: string; message: string }> {
+  async path(photoId: number): Promise<string | ApiError> {
     const reply = await this.request({ kind: 'path', photoId });
     if ('event' in reply) throw new Error('unreachable');
-    return reply.ok ? (reply.value as string) : reply.error;
+    return reply.ok ? (reply.value as string) : (reply.error as ApiError);
   }
 
   onEvent(listener: (event: ApiEvent) => void): () => void {

@@ -1,8 +1,8 @@
 // The engine's process: Electron starts it with utilityProcess.fork (tests with child_process.fork).
 // It owns the library (SQLite, the vector index, the ONNX sessions) and answers the main process.
-import { PhotoNotFound } from '../api/photo-images.js';
+import { toApiError } from '../api/errors.js';
 import { ApiService } from '../api/service.js';
-import type { Device } from '../embed/execution-providers.js';
+import type { Device } from '../engine/models.js';
 import type { Channel, EngineProcessArgs, EngineReply, EngineRequest } from './engine-messages.js';
 
 function parentChannel(): Channel {
@@ -21,7 +21,7 @@ async function answer(service: ApiService, req: EngineRequest): Promise<EngineRe
     if (req.kind === 'jpeg') return { id: req.id, ok: true, value: await service.photoJpeg(req.photoId, req.size) };
     return { id: req.id, ok: true, value: service.photoPath(req.photoId) };
   } catch (err) {
-    return { id: req.id, ok: false, error: { code: err instanceof PhotoNotFound ? 'not_found' : 'failed', message: (err as Error).message } };
+    return { id: req.id, ok: false, error: toApiError(err) };
   }
 }
 

@@ -24,7 +24,7 @@ export function createIpcHandler(engine: EngineClient, desktop: DesktopActions):
       const parsed = API_SCHEMAS[method].safeParse(params ?? {});
       if (!parsed.success) return refused(`${method}: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}`);
       const path = await engine.path(parsed.data.id);
-      if (typeof path !== 'string') return { ok: false, error: { code: 'not_found', message: path.message } };
+      if (typeof path !== 'string') return { ok: false, error: path };
       if (method === 'photo.reveal') {
         desktop.reveal(path);
         return { ok: true, value: { done: true } };

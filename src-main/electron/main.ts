@@ -11,6 +11,7 @@ import { createIpcHandler } from './ipc.js';
 import { photoResponse } from './photo-protocol.js';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security.js';
 import { APP_ENTRY, APP_SCHEME, mainWindowOptions, PHOTO_SCHEME } from './window-options.js';
+import { resolveLibrary } from '../engine/library-path.js';
 import { DEFAULT_MODEL, packageRoot } from '../models/registry.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -28,7 +29,8 @@ let tray: Tray | undefined;
 let quitting = false;
 
 function startEngine(): EngineClient {
-  const args: EngineProcessArgs = { libraryDir: join(app.getPath('userData'), 'library'), defaultModel: DEFAULT_MODEL };
+  // The same library as the CLI and web mode on this computer (engine/library-path.ts).
+  const args: EngineProcessArgs = { libraryDir: resolveLibrary(), defaultModel: DEFAULT_MODEL };
   const child = utilityProcess.fork(join(here, 'engine-process.js'), [JSON.stringify(args)], { serviceName: 'Photo Search engine' });
   const client = new EngineClient({ post: (m) => child.postMessage(m), onMessage: (l) => child.on('message', l) });
   child.on('exit', (code) => {

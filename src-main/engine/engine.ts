@@ -1,35 +1,55 @@
-// The library engine: folders, indexing, watching and search over one library folder. Plain
-// Node (no Electron), so the desktop app, the web mode and the CLI all drive this same class.
+// The library engine: the one facade that the API service, the CLI and the Electron engine process
+// call. It offers use cases (search, similar, photo details, folders, index, status, tags, albums,
+// duplicates) over one library folder and keeps its collaborators (storage, vector index, model,
+// searcher, tagger) private. Plain Node (no Electron). Refusals are DomainErrors with a code.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
 import { describeChoice, type Device } from '../embed/execution-providers.js';
+import { DomainError, notFound } from '../errors.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
+import { PhotoImages, type ImageSize } from '../library/photo-images.js';
 import { scanFolder, type ScanResult } from '../library/scanner.js';
 import { LibraryWatcher } from '../library/watcher.js';
-import { BUNDLED_MODEL, relevanceFloor, resolveModel, type ResolvedModel } from '../models/registry.js';
-import { getMeta, openDatabase, setMeta, type Db } from '../store/database.js';
+import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
+import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
+import type { Album, AlbumSpec } from '../store/albums.js';
+import { EmbeddingMatrix } from '../store/embedding-matrix.js';
+import { openLibraryStore, type LibraryStore } from '../store/library.js';
 import { ModelIndex } from '../store/model-index.js';
-import { PhotoStore, type Folder } from '../store/photos.js';
-import { Searcher } from '../search/searcher.js';
+import type { Folder, PhotoRow, SearchFilters } from '../store/photos.js';
+import type { PhotoTag, TagSummary } from '../store/tags.js';
 import { Albums } from '../tags/albums.js';
 import { findDuplicates, type DuplicateGroup } from '../tags/duplicates.js';
-import { Tagger } from '../tags/tagger.js';
-import { templatesFor } from '../tags/vocabulary.js';
+import { Tagger, type TaughtResult } from '../tags/tagger.js';
+import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
+import { defaultModelsDir } from './library-path.js';
+import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
+
+export type { Album, AlbumSpec, DuplicateGroup, Folder, ImageSize, IndexProgress, PhotoHit, PhotoRow, PhotoTag, SearchFilters, SearchOptions, SearchResponse, TagSummary, TaughtResult, Vocabulary };
 
 export interface EngineOptions {
   libraryDir: string;
-  model?: string; // registry id or folder; default: the library's active model, else tiny-clip
+  model?: string; // registry id or folder; default: the library's active model, else `defaultModel`
+  defaultModel?: string; // for a new library (the desktop app: clip-vit-b-32); default tiny-clip
   device?: Device;
   modelsDir?: string; // where downloaded models live; default <library>/models
-  /** Search only: never take the writer lock (a second process beside an indexer). */
-  readOnly?: boolean;
+  /**
+   * `index` (default): may index and watch when no other process does (the writer lock);
+   * `edit`: changes folders, tags and albums but never indexes (beside another process that does);
+   * `read`: only reads; the database connection refuses writes and the result is an EngineReader.
+   */
+  mode?: 'index' | 'edit' | 'read';
+  /** Fetches a model that must be downloaded first (with progress); without it, opening fails with model_missing. */
+  fetchModel?: (model: ResolvedModel) => Promise<void>;
 }
 
+export type IndexPhase = 'scanning' | 'indexing' | 'idle';
+
 export interface EngineEvents {
-  progress: [IndexProgress & { phase: 'scanning' | 'indexing' | 'idle' }];
+  progress: [IndexProgress & { phase: IndexPhase }];
   changed: [];
   error: [Error];
 }
@@ -46,14 +66,38 @@ export interface EngineStatus {
   indexedBy: number | null; // pid of the other process that indexes
 }
 
-/** How long a vanished photo waits for its file to reappear elsewhere (a move) before it is dropped. */
+export interface FolderSummary {
+  path: string;
+  photos: number; // photos in it that are not missing
+}
+
+/** A photo with everything the photo view shows. */
+export interface PhotoInfo extends PhotoHit {
+  folder: string;
+  size: number; // bytes
+  modifiedAt: number; // ms since epoch
+  status: PhotoRow['status'];
+  error: string | null;
+  tags: PhotoTag[];
+}
+
+/** What a library opened with `mode: 'read'` offers: the reading use cases only. */
+export type EngineReader = Pick<
+  Engine,
+  | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
+  | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
+  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo'
+>;
+
+/** How long a vanished photo waits for its file to reappear elsewhere (a move) before it is dropped, in ms. */
 export const MISSING_GRACE_MS = 10_000;
 
 export class Engine extends EventEmitter<EngineEvents> {
-  readonly store: PhotoStore;
-  readonly searcher: Searcher;
-  readonly tagger: Tagger;
-  readonly albums: Albums;
+  private readonly matrix: EmbeddingMatrix;
+  private readonly searcher: Searcher;
+  private readonly tagger: Tagger;
+  private readonly albumBook: Albums;
+  private readonly images: PhotoImages;
   private watcher: LibraryWatcher | undefined;
   private indexing: Promise<void> | undefined;
   private rerun = false;
@@ -62,47 +106,66 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private constructor(
     readonly libraryDir: string,
-    readonly db: Db,
-    readonly model: ClipModel,
-    readonly modelInfo: ResolvedModel,
-    readonly index: ModelIndex,
+    private readonly library: LibraryStore,
+    private readonly model: ClipModel,
+    private readonly modelInfo: ResolvedModel,
+    private readonly index: ModelIndex,
     private readonly lock: WriterLock | undefined,
     readonly lockHolder: number | undefined,
   ) {
     super();
-    this.store = new PhotoStore(db);
-    this.searcher = new Searcher(this.store, model, modelInfo.id, index, relevanceFloor(modelInfo));
-    this.tagger = new Tagger(db, this.store, model, modelInfo.id, templatesFor(modelInfo.dir), relevanceFloor(modelInfo));
-    this.albums = new Albums(db, this.searcher, this.tagger.matrix);
+    const floor = relevanceFloor(modelInfo);
+    this.matrix = new EmbeddingMatrix(library, modelInfo.id, model.dim);
+    this.searcher = new Searcher(library, model, modelInfo.id, index, floor);
+    this.tagger = new Tagger(library, this.matrix, model, modelInfo.id, templatesFor(modelInfo.dir), floor);
+    this.albumBook = new Albums(library.albums, this.searcher, this.matrix);
+    this.images = new PhotoImages(library.photos, libraryDir);
   }
 
-  /** Groups of photos that are the same picture (copies, resized, re-encoded, bursts). */
-  duplicates(threshold?: number): DuplicateGroup[] {
-    return findDuplicates(this.db, this.tagger.matrix, this.index, threshold);
-  }
-
-  static async open(opts: EngineOptions): Promise<Engine> {
+  /**
+   * Opens the library in `opts.libraryDir` (created when new) with its model.
+   * @throws DomainError model_missing when the model is not downloaded and no `fetchModel` is
+   *   given, not_found for an unknown model; Error when the database or model files are unusable
+   */
+  static async open(opts: EngineOptions & { mode: 'read' }): Promise<EngineReader>;
+  static async open(opts: EngineOptions): Promise<Engine>;
+  static async open(opts: EngineOptions): Promise<Engine | EngineReader> {
     const libraryDir = resolve(opts.libraryDir);
     mkdirSync(libraryDir, { recursive: true });
-    const dbPath = join(libraryDir, 'library.sqlite3');
-    const db = openDatabase(dbPath);
+    const mode = opts.mode ?? 'index';
+    const library = openLibraryStore(libraryDir) as LibraryStore; // read mode: narrowed below, enforced by query_only
+    let lock: WriterLock | undefined;
     try {
-      const spec = opts.model ?? getMeta(db, 'active_model') ?? BUNDLED_MODEL;
-      const info = resolveModel(spec, opts.modelsDir ?? join(libraryDir, 'models'));
+      const modelsDir = opts.modelsDir ?? defaultModelsDir(libraryDir);
+      const info = resolveModel({ requested: opts.model, active: library.meta.activeModel(), fallback: opts.defaultModel, modelsDir });
       if (info.needsDownload) {
-        throw new Error(`model ${info.id} is not downloaded yet: run \`photo-search models download ${info.id}\``);
+        if (!opts.fetchModel) throw modelMissing(info);
+        await opts.fetchModel(info);
       }
       const model = await ClipModel.load(info.dir, opts.device ?? 'auto');
-      const got = opts.readOnly ? undefined : WriterLock.acquire(libraryDir);
-      const lock = got instanceof WriterLock ? got : undefined;
+      const got = mode === 'index' ? WriterLock.acquire(libraryDir) : undefined;
+      lock = got instanceof WriterLock ? got : undefined;
       const holder = got && !(got instanceof WriterLock) ? got.heldBy : undefined;
-      const index = new ModelIndex(new PhotoStore(db), dbPath, libraryDir, info.id, model.dim, lock !== undefined);
+      if (mode === 'read') {
+        library.close();
+        const reader = openLibraryStore(libraryDir, { readOnly: true }) as LibraryStore;
+        const index = new ModelIndex(reader, libraryDir, info.id, model.dim, false);
+        await index.open();
+        return new Engine(libraryDir, reader, model, info, index, undefined, undefined);
+      }
+      const index = new ModelIndex(library, libraryDir, info.id, model.dim, lock !== undefined);
       await index.open();
-      return new Engine(libraryDir, db, model, info, index, lock, holder);
+      return new Engine(libraryDir, library, model, info, index, lock, holder);
     } catch (err) {
-      db.close();
+      lock?.release();
+      library.close();
       throw err;
     }
+  }
+
+  /** The model's id: a registry id, or the folder of a local model. */
+  get modelId(): string {
+    return this.modelInfo.id;
   }
 
   /** True when this process may index (it holds the library's writer lock). */
@@ -112,48 +175,135 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private requireWriter(): void {
     if (!this.lock) {
-      throw new Error(`another process (pid ${this.lockHolder ?? '?'}) is indexing this library; searching still works`);
+      throw new DomainError('busy', `another process (pid ${this.lockHolder ?? '?'}) is indexing this library; searching still works`);
     }
+  }
+
+  // Search
+
+  /** See Searcher.search: a query answered best first, cut at the relevance floor for text. */
+  search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+    return this.searcher.search(query, opts);
+  }
+
+  /**
+   * Photos that look like photo `id` (itself excluded), most similar first.
+   * @throws DomainError not_found when the photo is not in the index
+   */
+  similar(id: number, opts: { limit?: number; filters?: SearchFilters } = {}): PhotoHit[] {
+    return this.searcher.similar(id, opts.limit ?? 50, opts.filters);
+  }
+
+  /**
+   * Photos that look like the image file at `path`: a library photo's stored embedding, else the
+   * file embedded now. The file itself is left out. For the CLI, whose user owns the files.
+   * @throws DomainError invalid_request when the file cannot be read as a photo
+   */
+  async similarToFile(path: string, opts: { limit?: number; filters?: SearchFilters } = {}): Promise<PhotoHit[]> {
+    const file = resolve(path);
+    const limit = opts.limit ?? 50;
+    const known = this.library.photos.byPath(file);
+    if (known && this.searcher.photoEmbedding(known.id)) return this.searcher.similar(known.id, limit, opts.filters);
+    const res = await this.searcher.search(file, { limit: limit + 1, filters: opts.filters, allowFiles: true });
+    return res.hits.filter((h) => h.path !== file).slice(0, limit);
+  }
+
+  /** The newest photos (date taken, else file time) that the filters allow. */
+  latest(opts: { limit?: number; filters?: SearchFilters } = {}): PhotoHit[] {
+    return this.searcher.latest(opts.limit ?? 200, opts.filters);
+  }
+
+  /** Scored photo ids as hits, in the given order; ids no longer in the library are left out. */
+  hits(scored: readonly { id: number; score: number }[]): PhotoHit[] {
+    return this.searcher.hydrate(scored);
+  }
+
+  // Photos
+
+  /**
+   * Everything the photo view shows about photo `id`.
+   * @throws DomainError not_found
+   */
+  photo(id: number): PhotoInfo {
+    const row = this.library.photos.byId(id);
+    if (!row) throw notFound(`no photo ${id} in the library`);
+    const folder = this.library.photos.folders().find((f) => f.id === row.folder_id);
+    return {
+      ...toHit(row, 1),
+      folder: folder?.path ?? '',
+      size: row.size,
+      modifiedAt: row.mtime_ms,
+      status: row.status,
+      error: row.error,
+      tags: this.tagger.tagsOf(row.id),
+    };
+  }
+
+  /** The library's record of the file at `path` (absolute or relative to the working folder), if any. */
+  photoAt(path: string): PhotoRow | undefined {
+    return this.library.photos.byPath(resolve(path));
+  }
+
+  /** See PhotoImages.jpeg. @throws DomainError not_found, unsupported_file */
+  photoJpeg(id: number, size: ImageSize): Promise<Buffer> {
+    return this.images.jpeg(id, size);
+  }
+
+  /** The file of a library photo, for reveal and open. @throws DomainError not_found */
+  photoPath(id: number): string {
+    return this.images.pathOf(id);
+  }
+
+  /** Camera names of searchable photos, sorted. */
+  cameras(): string[] {
+    return this.library.photos.cameras();
   }
 
   // Folders
 
+  folders(): FolderSummary[] {
+    const counts = this.library.photos.folderCounts();
+    return this.library.photos.folders().map((f) => ({ path: f.path, photos: counts.get(f.id) ?? 0 }));
+  }
+
+  /**
+   * Adds a folder (by its real path) and follows it when watching. Index it with indexAll().
+   * @throws DomainError not_found when it does not exist, invalid_request when it is not a folder
+   */
   addFolder(path: string): Folder {
     let real: string;
     try {
       real = realpathSync(resolve(path));
     } catch {
-      throw new Error(`folder not found: ${path}`);
+      throw notFound(`folder not found: ${path}`);
     }
-    if (!statSync(real).isDirectory()) throw new Error(`not a folder: ${path}`);
-    const folder = this.store.addFolder(real);
+    if (!statSync(real).isDirectory()) throw new DomainError('invalid_request', `not a folder: ${path}`);
+    const folder = this.library.photos.addFolder(real);
     void this.watcher?.add(folder);
+    this.emit('changed');
     return folder;
   }
 
+  /** Removes a folder and its photos from the library (the files stay). False when it is not a library folder. */
   async removeFolder(path: string): Promise<boolean> {
     const target = resolve(path);
-    const folder = this.store.folders().find((f) => f.path === target || f.path === safeRealpath(target));
+    const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target));
     if (!folder) return false;
     await this.watcher?.remove(folder.id);
-    const ids = [...this.store.folderSnapshot(folder.id).values()].map((r) => r.id);
-    this.store.removeFolder(folder.path);
+    const ids = [...this.library.photos.folderSnapshot(folder.id).values()].map((r) => r.id);
+    this.library.photos.removeFolder(folder.path);
     for (const id of ids) this.index.remove(id);
     this.emit('changed');
     return true;
   }
 
-  folders(): Folder[] {
-    return this.store.folders();
-  }
-
   // Indexing
 
-  /** Reconciles every folder with the disk (new, changed, vanished files). */
+  /** Reconciles every folder with the disk (new, changed, vanished files) without indexing; returns the counts. */
   async scan(): Promise<ScanResult> {
     const total: ScanResult = { seen: 0, added: 0, changed: 0, missing: 0 };
-    for (const folder of this.store.folders()) {
-      const r = await scanFolder(this.store, folder, this.libraryDir);
+    for (const folder of this.library.photos.folders()) {
+      const r = await scanFolder(this.library.photos, folder, this.libraryDir);
       total.seen += r.seen;
       total.added += r.added;
       total.changed += r.changed;
@@ -162,7 +312,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     return total;
   }
 
-  /** Scans, then indexes everything waiting. Resolves when the library is up to date. */
+  /**
+   * Scans, then indexes everything waiting. Resolves when the library is up to date.
+   * @throws DomainError busy when another process indexes this library
+   */
   async indexAll(): Promise<void> {
     this.requireWriter();
     this.emit('progress', { phase: 'scanning', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
@@ -170,8 +323,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.processQueue();
   }
 
+  /** Loads the image tower now (a search needs only the text tower): start-up cost, not indexing time. */
+  async warmUp(): Promise<void> {
+    await this.model.ensureVision();
+  }
+
   /** Runs the indexer until nothing waits; concurrent calls join the run in progress. */
-  processQueue(): Promise<void> {
+  private processQueue(): Promise<void> {
     if (this.indexing) {
       this.rerun = true;
       return this.indexing;
@@ -181,7 +339,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       do {
         this.rerun = false;
         this.dropMissing(MISSING_GRACE_MS);
-        const indexer = new Indexer(this.store, this.model, this.modelInfo.id);
+        const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.id);
         await indexer.run({
           onProgress: (p) => this.emit('progress', { phase: 'indexing', ...p }),
           onIndexed: (id, vector) => this.index.add(id, vector),
@@ -191,7 +349,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       } while (this.rerun && !this.stopping);
       this.index.flush();
       if (!this.stopping) await this.tagger.tagPending(); // new photos get their tags as they are indexed
-      if (this.store.countWorkFor(this.modelInfo.id) === 0) setMeta(this.db, 'active_model', this.modelInfo.id);
+      if (this.library.photos.countWorkFor(this.modelInfo.id) === 0) this.library.meta.setActiveModel(this.modelInfo.id);
       this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
       this.emit('changed');
     })().finally(() => {
@@ -202,18 +360,21 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Photos missing longer than the grace period are deleted and leave the index. */
   private dropMissing(graceMs: number): void {
-    const gone = this.store.purgeMissing(graceMs);
+    const gone = this.library.photos.purgeMissing(graceMs);
     for (const id of gone) this.index.remove(id);
-    const stillMissing = this.db.prepare("SELECT id FROM photos WHERE status = 'missing'").pluck().all() as number[];
+    const stillMissing = this.library.photos.idsWithStatus('missing');
     for (const id of stillMissing) this.index.remove(id);
     if (gone.length || stillMissing.length) this.index.flush();
   }
 
-  /** Follows every folder for changes until `close()`. Call after `indexAll()`. */
+  /**
+   * Follows every folder for changes until `close()`. Call after `indexAll()`.
+   * @throws DomainError busy when another process indexes this library
+   */
   async watch(): Promise<void> {
     this.requireWriter();
     if (this.watcher) return;
-    this.watcher = new LibraryWatcher(this.store, {
+    this.watcher = new LibraryWatcher(this.library.photos, {
       libraryDir: this.libraryDir,
       onChanges: () => {
         this.dropMissing(MISSING_GRACE_MS);
@@ -222,7 +383,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
       onError: (err) => this.emit('error', err),
     });
-    await Promise.all(this.store.folders().map((f) => this.watcher!.add(f)));
+    await Promise.all(this.library.photos.folders().map((f) => this.watcher!.add(f)));
   }
 
   /** A vanished photo is dropped once its grace period ends, even if nothing else happens. */
@@ -243,7 +404,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         title: this.modelInfo.entry?.title ?? this.modelInfo.id,
         dir: this.modelInfo.dir,
         dim: this.model.dim,
-        active: getMeta(this.db, 'active_model') ?? null,
+        active: this.library.meta.activeModel(),
       },
       device: {
         requested: choice.requested,
@@ -252,17 +413,106 @@ export class Engine extends EventEmitter<EngineEvents> {
         description: describeChoice(choice),
         fallbacks: choice.fallbacks,
       },
-      counts: { ...this.store.counts(), waiting: this.store.countWorkFor(this.modelInfo.id) },
+      counts: { ...this.library.photos.counts(), waiting: this.library.photos.countWorkFor(this.modelInfo.id) },
       indexed: this.index.size,
-      failures: this.store.failures(),
-      folders: this.store.folders().map((f) => f.path),
+      failures: this.library.photos.failures(),
+      folders: this.library.photos.folders().map((f) => f.path),
       writer: this.canWrite,
       indexedBy: this.lockHolder ?? null,
     };
   }
 
-  get deviceDescription(): string {
-    return describeChoice(this.model.device);
+  /** The vector index's state: photos searchable, and how many the HNSW graph in memory holds. */
+  indexInfo(): { searchable: number; graphSize: number; rebuilding: boolean } {
+    return { searchable: this.index.size, graphSize: this.index.graphSize, rebuilding: this.index.isRebuilding };
+  }
+
+  // Tags
+
+  tags(): TagSummary[] {
+    return this.tagger.list();
+  }
+
+  tagsOf(photoId: number): PhotoTag[] {
+    return this.tagger.tagsOf(photoId);
+  }
+
+  /** Searchable photos with tag `name`, best score first. @throws DomainError not_found */
+  photosWithTag(name: string, limit = 10_000): { id: number; score: number }[] {
+    return this.tagger.photos(name, limit);
+  }
+
+  vocabulary(): Vocabulary {
+    return this.tagger.vocabulary();
+  }
+
+  /**
+   * Replaces the auto-tag vocabulary with `text` (one label per line, "label: synonym, ..."), or
+   * with `extend` adds it to the current one; without text, keeps the vocabulary. Every photo is
+   * tagged again. Returns the vocabulary's size and how many photos were tagged.
+   * @throws DomainError invalid_request for malformed vocabulary text
+   */
+  async setVocabulary(text?: string, opts: { extend?: boolean } = {}): Promise<{ labels: number; tagged: number }> {
+    const current = this.tagger.vocabulary();
+    const vocabulary = text === undefined ? current : parseVocabulary(opts.extend ? `${current.text}\n${text}` : text);
+    const tagged = await this.tagger.setVocabulary(vocabulary);
+    this.emit('changed');
+    return { labels: vocabulary.labels.length, tagged };
+  }
+
+  /** See Tagger.teach. @throws DomainError invalid_request, not_found */
+  teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
+    const r = this.tagger.teach(name, yes, no);
+    this.emit('changed');
+    return r;
+  }
+
+  /** The person says photo `photoId` does not show `name`; it stays removed. @throws DomainError not_found */
+  removeTag(photoId: number, name: string): void {
+    this.tagger.removeTag(photoId, name);
+    this.emit('changed');
+  }
+
+  /** Deletes a taught tag. @throws DomainError not_found, invalid_request for a vocabulary tag */
+  forgetTag(name: string): void {
+    this.tagger.forget(name);
+    this.emit('changed');
+  }
+
+  // Albums
+
+  albums(): Album[] {
+    return this.albumBook.list();
+  }
+
+  /** @throws DomainError not_found */
+  album(name: string): Album {
+    return this.albumBook.get(name);
+  }
+
+  /** See Albums.create. @throws DomainError invalid_request */
+  createAlbum(spec: AlbumSpec): Album {
+    const album = this.albumBook.create(spec);
+    this.emit('changed');
+    return album;
+  }
+
+  /** @throws DomainError not_found */
+  deleteAlbum(name: string): void {
+    this.albumBook.delete(name);
+    this.emit('changed');
+  }
+
+  /** The album's photos now, best first (cosine similarity). @throws DomainError not_found */
+  albumPhotos(name: string, limit = 10_000): Promise<{ id: number; score: number }[]> {
+    return this.albumBook.photos(name, limit);
+  }
+
+  // Duplicates
+
+  /** Groups of photos that are the same picture (copies, resized, re-encoded, bursts). */
+  duplicates(threshold?: number): DuplicateGroup[] {
+    return findDuplicates(this.library.photos, this.matrix, this.index, threshold);
   }
 
   async close(): Promise<void> {
@@ -273,7 +523,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.index.close();
     this.lock?.release();
     await this.model.release();
-    this.db.close();
+    this.library.close();
   }
 }
 

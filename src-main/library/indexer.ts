@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ClipModel } from '../embed/clip-model.js';
 import { describeSharpError, ImageDecodeError, openImage } from '../embed/image-decode.js';
+import type { EmbeddingReader } from '../store/embeddings.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
 import { statFile } from './scanner.js';
@@ -43,11 +44,12 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 export class Indexer {
   constructor(
     private readonly store: PhotoStore,
+    private readonly embeddings: EmbeddingReader,
     private readonly model: ClipModel,
     private readonly modelId: string,
   ) {}
 
-  /** Indexes everything that is waiting; returns the number of photos processed. */
+  /** Indexes everything that is waiting; returns how many photos were indexed and how many failed. */
   async run(opts: IndexerOptions = {}): Promise<{ indexed: number; failed: number }> {
     const batchSize = opts.batchSize ?? 8;
     const concurrency = opts.decodeConcurrency ?? 4;
@@ -78,7 +80,7 @@ export class Indexer {
       };
       await pool(rows, concurrency, async (row) => {
         if (opts.shouldStop?.()) return;
-        const outcome = await this.prepare(row);
+        const outcome = await this.readAndDecode(row);
         if (outcome === 'vanished') {
           skipped.add(row.id);
           return;
@@ -120,7 +122,7 @@ export class Indexer {
     batch.forEach((p, i) => {
       this.finish(p, vectors[i]!, opts, true);
       const { mean, std } = this.model.files.image;
-      this.store.db.prepare('UPDATE photos SET signature = ? WHERE hash = ?').run(signatureFromPixels(p.pixels!, s, mean, std), p.file.hash);
+      this.store.setSignature(p.file.hash, signatureFromPixels(p.pixels!, s, mean, std));
     });
     return batch.length;
   }
@@ -138,7 +140,7 @@ export class Indexer {
   }
 
   /** Reads, hashes and decodes one file. Returns a failure reason as a string. */
-  private async prepare(row: PhotoRow): Promise<Prepared | string> {
+  private async readAndDecode(row: PhotoRow): Promise<Prepared | string> {
     const info = await statFile(row.path);
     if (!info) return 'vanished';
     if (info.size === 0) return this.fail(row, 'empty file (0 bytes)', info);
@@ -154,7 +156,7 @@ export class Indexer {
     const hash = createHash('sha256').update(buf).digest('hex');
     const file = { size: buf.length, mtimeMs: info.mtimeMs, hash };
     try {
-      const existing = this.store.embedding(hash, this.modelId);
+      const existing = this.embeddings.get(hash, this.modelId);
       const img = await openImage(buf);
       const header = await img.metadata();
       const upright = (header.orientation ?? 1) >= 5;

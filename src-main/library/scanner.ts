@@ -63,7 +63,7 @@ export async function scanFolder(store: PhotoStore, folder: Folder, libraryDir?:
   const known = store.folderSnapshot(folder.id);
   const result: ScanResult = { seen: onDisk.length, added: 0, changed: 0, missing: 0 };
   // One transaction for the whole folder: thousands of single-row commits would be slow.
-  store.db.transaction(() => reconcile(store, folder, onDisk, known, result)).immediate();
+  store.batch(() => reconcile(store, folder, onDisk, known, result));
   return result;
 }
 

@@ -73,7 +73,7 @@ export class LibraryWatcher {
     if (paths.length === 0) return;
     const infos = await Promise.all(paths.map(([path]) => statFile(path)));
     let changed = 0;
-    this.store.db.transaction(() => {
+    this.store.batch(() => {
       paths.forEach(([path, folder], i) => {
         const info = infos[i];
         const row = this.store.byPath(path);
@@ -87,7 +87,7 @@ export class LibraryWatcher {
           changed++;
         }
       });
-    })();
+    });
     if (changed) this.opts.onChanges();
   }
 

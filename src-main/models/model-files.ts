@@ -3,10 +3,12 @@
 // fails here with a message that names the file and the problem.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DomainError } from '../errors.js';
 
-export class ModelFormatError extends Error {
+/** A model folder whose files are missing or not what a CLIP model needs (code failed). */
+export class ModelFormatError extends DomainError {
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`);
+    super('failed', `${file}: ${problem}`);
     this.name = 'ModelFormatError';
   }
 }

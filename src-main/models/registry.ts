@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { notFound } from '../errors.js';
 
 export interface RegistryModel {
   id: string;
@@ -119,8 +120,12 @@ export function relevanceFloor(model: ResolvedModel): number {
   return model.entry?.relevanceFloor ?? 0.2;
 }
 
-/** Where a model lives: a bundled one, a downloaded one in `modelsDir`, or a local folder path. */
-export function resolveModel(spec: string, modelsDir: string): ResolvedModel {
+/**
+ * Where a model lives: a bundled one, a downloaded one in `modelsDir`, or a local folder path.
+ * engine/model-choice.ts decides which model a library uses; this only finds its files.
+ * @throws DomainError not_found for a name that is neither a registry id nor a folder
+ */
+export function locateModel(spec: string, modelsDir: string): ResolvedModel {
   const entry = findModel(spec);
   if (entry) {
     if (!entry.repo) return { id: entry.id, dir: unpacked(join(packageRoot(), 'models', entry.id)), entry, needsDownload: false };
@@ -129,7 +134,7 @@ export function resolveModel(spec: string, modelsDir: string): ResolvedModel {
   }
   const dir = isAbsolute(spec) ? spec : resolve(spec);
   if (existsSync(dir)) return { id: dir, dir, needsDownload: false };
-  throw new Error(`unknown model "${spec}": not a registry id (${MODELS.map((m) => m.id).join(', ')}) nor a folder`);
+  throw notFound(`unknown model "${spec}": not a registry id (${MODELS.map((m) => m.id).join(', ')}) nor a folder`);
 }
 
 /**

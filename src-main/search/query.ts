@@ -6,15 +6,18 @@
 //   tag:beach dog            (the tag: part is handled by the tagging layer)
 // A term is a photo when it names an existing image file (absolute, ./ or ../) or is `photo:ID`.
 
+import { DomainError } from '../errors.js';
+
 export interface QueryTerm {
   kind: 'text' | 'file' | 'photo';
   value: string; // text, file path, or photo id as a string
   weight: number; // negative for subtracted terms
 }
 
-export class QueryError extends Error {
+/** A malformed query (code invalid_request). */
+export class QueryError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('invalid_request', message);
     this.name = 'QueryError';
   }
 }
@@ -25,16 +28,14 @@ const MAX_TERMS = 16;
 /** Splits on + and - that stand alone between terms, so "t-shirt" and "black-and-white" stay whole. */
 function splitTerms(query: string): { sign: 1 | -1; text: string }[] {
   const parts: { sign: 1 | -1; text: string }[] = [];
-  const re = /\s([+-])\s/g;
   let sign: 1 | -1 = 1;
   let last = 0;
-  let m: RegExpExecArray | null;
   const q = ` ${query} `;
-  while ((m = re.exec(q))) {
+  // The separator's trailing space is only looked at, not consumed: it may start the next one.
+  for (const m of q.matchAll(/\s([+-])(?=\s)/g)) {
     parts.push({ sign, text: q.slice(last, m.index) });
     sign = m[1] === '-' ? -1 : 1;
-    last = m.index + m[0].length;
-    re.lastIndex = last - 1; // the separator's trailing space may start the next one
+    last = m.index + m[0].length + 1;
   }
   parts.push({ sign, text: q.slice(last) });
   return parts.map((p) => ({ sign: p.sign, text: p.text.trim() })).filter((p) => p.text.length > 0);

@@ -1,29 +1,26 @@
 // Answers queries: free text, "more like this photo", and weighted combinations of both, with
 // folder, date and camera filters and a relevance floor for text queries.
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { ClipModel } from '../embed/clip-model.js';
-import { dot, fromBlob, l2normalise } from '../embed/vectors.js';
+import { dot, l2normalise } from '../embed/vectors.js';
+import { DomainError, notFound } from '../errors.js';
 import { isPhotoPath } from '../library/photo-files.js';
+import type { LibraryReader } from '../store/library.js';
 import type { ModelIndex } from '../store/model-index.js';
-import type { PhotoRow, PhotoStore } from '../store/photos.js';
-import { parseQuery, QueryError, type QueryTerm } from './query.js';
+import type { PhotoRow, SearchFilters } from '../store/photos.js';
+import { parseQuery, type QueryTerm } from './query.js';
 
-export interface SearchFilters {
-  folder?: string; // only photos under this folder
-  from?: number; // taken at or after (ms since epoch, EXIF wall-clock time)
-  to?: number; // taken before
-  camera?: string;
-  tags?: string[]; // photos with every one of these tags (`tag:NAME` in a query)
-}
+export type { SearchFilters };
 
+/** One photo in an answer, as the engine gives it (api/to-wire.ts maps it for the UI). */
 export interface PhotoHit {
   id: number;
   path: string;
-  score: number;
+  score: number; // cosine similarity to the query (0 when listing without a query)
   width: number | null;
   height: number | null;
-  takenAt: number | null;
+  takenAt: number | null; // ms since epoch, EXIF wall-clock time
   camera: string | null;
   gps: { lat: number; lon: number } | null;
 }
@@ -31,8 +28,20 @@ export interface PhotoHit {
 export interface SearchResponse {
   hits: PhotoHit[];
   noGoodMatch: boolean; // a text query whose best score is under the model's relevance floor
-  bestScore: number | null;
-  floor: number | null;
+  bestScore: number | null; // cosine similarity of the best hit before the floor
+  floor: number | null; // the relevance floor applied (cosine similarity); null: none
+}
+
+export interface SearchOptions {
+  limit?: number; // at most this many hits (default 50)
+  filters?: SearchFilters;
+  minScore?: number; // cosine similarity; overrides the model's relevance floor
+  /**
+   * Let a query term name an image file on disk (`./sunset.jpg`). Off by default: only the CLI,
+   * run by the person who owns the files, turns it on; the UI's queries can only name library
+   * photos (`photo:ID`).
+   */
+  allowFiles?: boolean;
 }
 
 /** Exact search over a filtered set is used when the set is at most this large. */
@@ -53,14 +62,18 @@ export function toHit(row: PhotoRow, score: number): PhotoHit {
 
 export class Searcher {
   constructor(
-    private readonly store: PhotoStore,
+    private readonly library: LibraryReader,
     private readonly model: ClipModel,
     private readonly modelId: string,
     private readonly index: ModelIndex,
-    readonly relevanceFloor: number,
+    readonly relevanceFloor: number, // cosine similarity
   ) {}
 
-  /** The query's vector: the weighted sum of its terms' embeddings, normalised. */
+  /**
+   * The query's vector, float32 [D]: the weighted sum of its terms' embeddings, L2-normalised.
+   * @throws DomainError not_found for a photo term not in the index, invalid_request for a file
+   *   that cannot be read as a photo
+   */
   async queryVector(terms: readonly QueryTerm[]): Promise<Float32Array> {
     const texts = terms.filter((t) => t.kind === 'text');
     const textVecs = await this.model.embedTexts(texts.map((t) => t.value));
@@ -73,30 +86,38 @@ export class Searcher {
     return l2normalise(sum);
   }
 
+  /** The stored embedding of photo `id`; undefined when it is not in the index. */
+  photoEmbedding(id: number): Float32Array | undefined {
+    const row = this.library.photos.byId(id);
+    return row?.hash ? this.library.embeddings.get(row.hash, this.modelId) : undefined;
+  }
+
   private async photoVector(term: QueryTerm): Promise<Float32Array> {
     if (term.kind === 'photo') {
-      const row = this.store.byId(Number(term.value));
-      const v = row?.hash ? this.store.embedding(row.hash, this.modelId) : undefined;
-      if (!v) throw new QueryError(`photo ${term.value} is not in the index`);
+      const v = this.photoEmbedding(Number(term.value));
+      if (!v) throw notFound(`photo ${term.value} is not in the index`);
       return v;
     }
     const path = resolve(term.value);
-    const known = this.store.byPath(path);
-    const stored = known?.hash ? this.store.embedding(known.hash, this.modelId) : undefined;
+    const known = this.library.photos.byPath(path);
+    const stored = known?.hash ? this.library.embeddings.get(known.hash, this.modelId) : undefined;
     if (stored) return stored;
     try {
       const [v] = await this.model.embedImageBuffers([readFileSync(path)]);
       return v!;
     } catch (err) {
-      throw new QueryError(`cannot use ${term.value} as a query photo: ${(err as Error).message}`);
+      throw new DomainError('invalid_request', `cannot use ${term.value} as a query photo: ${(err as Error).message}`);
     }
   }
 
   /**
-   * `minScore` overrides the relevance floor. `allowFiles` lets a term name an image file on disk
-   * (the CLI); the UI passes false, so its queries can only name library photos (`photo:ID`).
+   * Answers a query (text, `tag:NAME`, `photo:ID`, and with `allowFiles` image files, combined
+   * with + and -), best first, cut at the relevance floor for text-only queries.
+   * @throws DomainError invalid_request for a malformed query, not_found for an unknown photo
    */
-  async search(query: string, k = 50, filters: SearchFilters = {}, minScore?: number, allowFiles = true): Promise<SearchResponse> {
+  async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+    const k = opts.limit ?? 50;
+    let filters = opts.filters ?? {};
     const { text, tags } = extractTags(query);
     if (tags.length) {
       filters = { ...filters, tags: [...(filters.tags ?? []), ...tags] };
@@ -104,10 +125,10 @@ export class Searcher {
       if (!text.trim()) return { hits: this.tagged(filters, k), noGoodMatch: false, bestScore: null, floor: null };
       query = text;
     }
-    const terms = parseQuery(query, (p) => allowFiles && isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
+    const terms = parseQuery(query, (p) => opts.allowFiles === true && isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
     const vector = await this.queryVector(terms);
     const textOnly = terms.every((t) => t.kind === 'text');
-    const floor = minScore ?? (textOnly ? this.relevanceFloor : null);
+    const floor = opts.minScore ?? (textOnly ? this.relevanceFloor : null);
     const neighbours = this.nearest(vector, k, filters);
     const best = neighbours[0]?.score ?? null;
     const kept = floor === null ? neighbours : neighbours.filter((n) => n.score >= floor);
@@ -119,21 +140,20 @@ export class Searcher {
     };
   }
 
-  /** Photos that look like photo `id` (the photo itself excluded). */
+  /**
+   * Photos that look like photo `id` (the photo itself excluded), most similar first.
+   * @throws DomainError not_found when the photo is not in the index
+   */
   similar(id: number, k = 50, filters: SearchFilters = {}): PhotoHit[] {
-    const row = this.store.byId(id);
-    const v = row?.hash ? this.store.embedding(row.hash, this.modelId) : undefined;
-    if (!v) throw new QueryError(`photo ${id} is not in the index`);
+    const v = this.photoEmbedding(id);
+    if (!v) throw notFound(`photo ${id} is not in the index`);
     return this.hydrate(this.nearest(v, k + 1, filters).filter((n) => n.id !== id).slice(0, k));
   }
 
   /** The newest photos (by date taken, else file time) that the filters allow: browsing, no query. */
   latest(k = 200, filters: SearchFilters = {}): PhotoHit[] {
     const allowed = this.filterIds(filters);
-    const rows = this.store.db
-      .prepare(`SELECT id FROM photos WHERE status = 'indexed' ORDER BY COALESCE(taken_at, mtime_ms) DESC, id DESC`)
-      .pluck()
-      .all() as number[];
+    const rows = this.library.photos.newestFirst();
     const ids = (allowed ? rows.filter((id) => allowed.has(id)) : rows).slice(0, k);
     return this.hydrate(ids.map((id) => ({ id, score: 0 })));
   }
@@ -146,61 +166,26 @@ export class Searcher {
   }
 
   private exact(vector: Float32Array, k: number, ids: Set<number>) {
-    const stmt = this.store.db.prepare(
-      `SELECT p.id, e.vector FROM photos p JOIN embeddings e ON e.hash = p.hash AND e.model = ? WHERE p.id = ? AND p.status = 'indexed'`,
-    );
     const scored: { id: number; score: number }[] = [];
-    for (const id of ids) {
-      const row = stmt.get(this.modelId, id) as { id: number; vector: Buffer } | undefined;
-      if (row) scored.push({ id, score: dot(vector, fromBlob(row.vector)) });
-    }
+    for (const { id, vector: v } of this.library.embeddings.vectorsOf(this.modelId, ids)) scored.push({ id, score: dot(vector, v) });
     return scored.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
   /** The ids the filters allow, or undefined when there are no filters. */
   filterIds(filters: SearchFilters = {}): Set<number> | undefined {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filters.folder) {
-      const folder = resolve(filters.folder);
-      where.push('(path = ? OR substr(path, 1, ?) = ?)');
-      args.push(folder, folder.length + 1, folder + sep);
-    }
-    if (filters.from !== undefined) {
-      where.push('taken_at >= ?');
-      args.push(filters.from);
-    }
-    if (filters.to !== undefined) {
-      where.push('taken_at < ?');
-      args.push(filters.to);
-    }
-    if (filters.camera) {
-      where.push('camera = ?');
-      args.push(filters.camera);
-    }
-    for (const tag of filters.tags ?? []) {
-      where.push('id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)');
-      args.push(tag);
-    }
-    if (where.length === 0) return undefined;
-    const ids = this.store.db
-      .prepare(`SELECT id FROM photos WHERE status = 'indexed' AND ${where.join(' AND ')}`)
-      .pluck()
-      .all(...args) as number[];
-    return new Set(ids);
+    return this.library.photos.idsMatching(filters);
   }
 
   /** Photos with all of `filters.tags` (and the other filters), by their first tag's score. */
   private tagged(filters: SearchFilters, k: number): PhotoHit[] {
     const allowed = this.filterIds(filters) ?? new Set<number>();
-    const scores = this.store.db
-      .prepare(`SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ? ORDER BY pt.score DESC`)
-      .all(filters.tags![0]) as { id: number; score: number }[];
+    const scores = this.library.tags.scoresOf(filters.tags![0]!);
     return this.hydrate(scores.filter((s) => allowed.has(s.id)).slice(0, k));
   }
 
-  private hydrate(neighbours: { id: number; score: number }[]): PhotoHit[] {
-    const rows = this.store.byIds(neighbours.map((n) => n.id));
+  /** Scored photo ids as hits, in the given order; ids no longer in the library are left out. */
+  hydrate(neighbours: readonly { id: number; score: number }[]): PhotoHit[] {
+    const rows = this.library.photos.byIds(neighbours.map((n) => n.id));
     return neighbours.flatMap((n) => {
       const row = rows.get(n.id);
       return row ? [toHit(row, n.score)] : [];

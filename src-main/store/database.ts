@@ -5,7 +5,14 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+/**
+ * Opens (creating and migrating when needed) the library's SQLite file. `readonly` opens an
+ * existing file without migrating (a worker's snapshot); `queryOnly` migrates, then refuses every
+ * write on this connection (SQLite's query_only pragma): a read-only library.
+ * @throws Error when the file was written by a newer version, or better-sqlite3 was built for
+ *   another runtime (with the command that fixes it)
+ */
+export function openDatabase(path: string, options: { readonly?: boolean; queryOnly?: boolean } = {}): Db {
   let db: Db;
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -25,6 +32,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     migrate(db);
   }
   db.pragma('foreign_keys = ON');
+  if (options.queryOnly) db.pragma('query_only = ON');
   return db;
 }
 
@@ -52,15 +60,15 @@ export function nextSeq(db: Db): number {
   return Number(row?.value ?? 0);
 }
 
-export function currentSeq(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'seq'").get() as { value: string } | undefined;
-  return Number(row?.value ?? 0);
-}
+/** Prepared statements by SQL text, prepared once: a repository's hot loops reuse them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each statement takes its own bind parameters
+export type Statement = Database.Statement<any[]>;
 
-export function getMeta(db: Db, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-}
-
-export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+export function statements(db: Db): (sql: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
 }

@@ -4,8 +4,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { currentSeq, openDatabase, type Db } from './database.js';
-import { PhotoStore } from './photos.js';
+import { openDatabase, type Db } from './database.js';
+import { EmbeddingStore } from './embeddings.js';
+import type { LibraryReader } from './library.js';
+import { MetaStore } from './meta.js';
 import { VectorIndex } from './vector-index.js';
 
 export interface BuildRequest {
@@ -15,23 +17,39 @@ export interface BuildRequest {
   commitPath: string;
 }
 
-/** Builds from a snapshot of SQLite and saves it. Returns the seq the snapshot was taken at. */
-export function buildIndex(db: Db, req: Omit<BuildRequest, 'dbPath'>, onProgress?: (n: number) => void): VectorIndex {
-  const store = new PhotoStore(db);
-  // One read transaction: the vectors and the seq come from the same snapshot.
-  return db.transaction(() => {
-    const seq = currentSeq(db);
-    const count = (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ?').get(req.model) as { n: number }).n;
+type Source = Pick<LibraryReader, 'embeddings' | 'meta'>;
+
+/**
+ * Builds the HNSW graph of `req.model`'s searchable photos from one snapshot of SQLite, stamps it
+ * with the snapshot's seq and saves it to `req.commitPath`. `onProgress` gets the vectors added
+ * so far, every 1,000.
+ */
+export function buildIndex(source: Source, req: Omit<BuildRequest, 'dbPath'>, onProgress?: (n: number) => void): VectorIndex {
+  const build = () => {
+    const seq = source.meta.seq();
+    const count = source.embeddings.count(req.model);
     const index = VectorIndex.create(req.model, req.dim, Math.max(1024, Math.ceil(count * 1.1)));
     let n = 0;
-    for (const { id, vector } of store.indexedVectors(req.model)) {
+    for (const { id, vector } of source.embeddings.indexedVectors(req.model)) {
       index.add(id, vector);
       if (++n % 1000 === 0) onProgress?.(n);
     }
     index.seq = seq;
     index.save(req.commitPath);
     return index;
-  })();
+  };
+  return build();
+}
+
+/** The same from a database file opened here (a worker thread's own connection), in one read transaction. */
+export function buildIndexFromFile(req: BuildRequest, onProgress?: (n: number) => void): VectorIndex {
+  const db: Db = openDatabase(req.dbPath, { readonly: true });
+  try {
+    // One read transaction: the vectors and the seq come from the same snapshot.
+    return db.transaction(() => buildIndex({ embeddings: new EmbeddingStore(db), meta: new MetaStore(db) }, req, onProgress))();
+  } finally {
+    db.close();
+  }
 }
 
 /** Above this many vectors a rebuild goes to a worker thread. */
@@ -49,12 +67,7 @@ function workerScript(): string | undefined {
 export function buildIndexInWorker(req: BuildRequest, onProgress?: (n: number) => void): Promise<void> {
   const script = workerScript();
   if (!script) {
-    const db = openDatabase(req.dbPath, { readonly: true });
-    try {
-      buildIndex(db, req, onProgress);
-    } finally {
-      db.close();
-    }
+    buildIndexFromFile(req, onProgress);
     return Promise.resolve();
   }
   return new Promise((resolve, reject) => {

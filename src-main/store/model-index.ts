@@ -6,11 +6,10 @@
 // drops hits whose photo is no longer searchable. So a search in another terminal sees a photo
 // indexed a moment ago, and a stale or missing graph costs speed, never correctness.
 import { statSync } from 'node:fs';
-import { currentSeq } from './database.js';
-import { buildIndex, buildIndexInWorker, WORKER_THRESHOLD } from './index-build.js';
-import type { PhotoStore } from './photos.js';
-import { VectorIndex, type Neighbour } from './vector-index.js';
 import { dot } from '../embed/vectors.js';
+import { buildIndex, buildIndexInWorker, WORKER_THRESHOLD } from './index-build.js';
+import type { LibraryReader } from './library.js';
+import { VectorIndex, type Neighbour } from './vector-index.js';
 
 const SAVE_DELAY_MS = 2000;
 
@@ -20,11 +19,14 @@ export class ModelIndex {
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = false;
   private rebuilding: Promise<void> | undefined;
+  // Ids of the photos searchable with this model: kept up to date by the writer's add/remove and
+  // recounted by a reader when the library's change counter moves, never queried per read.
+  private searchable = new Set<number>();
+  private searchableSeq = -1;
   readonly commitPath: string;
 
   constructor(
-    private readonly store: PhotoStore,
-    private readonly dbPath: string,
+    private readonly library: LibraryReader,
     libraryDir: string,
     readonly model: string,
     readonly dim: number,
@@ -36,13 +38,21 @@ export class ModelIndex {
   /** Loads the saved graph. The writer also brings it in line with SQLite, rebuilding it if it is unusable. */
   async open(): Promise<void> {
     this.tryLoad();
+    this.recount();
     if (!this.writable) return;
     if (!this.index) await this.rebuild();
     else this.reconcile();
   }
 
+  /** How many photos are searchable with this model. */
   get size(): number {
-    return this.store.indexedIds(this.model).size;
+    if (!this.writable && this.library.meta.seq() !== this.searchableSeq) this.recount();
+    return this.searchable.size;
+  }
+
+  private recount(): void {
+    this.searchableSeq = this.library.meta.seq();
+    this.searchable = this.library.photos.indexedIds(this.model);
   }
 
   get graphSize(): number {
@@ -66,10 +76,10 @@ export class ModelIndex {
   /** Rebuilds from SQLite: in place when small, else in a worker while exact search answers. */
   rebuild(): Promise<void> {
     if (this.rebuilding) return this.rebuilding;
-    const count = this.store.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ?').get(this.model) as { n: number };
-    const req = { dbPath: this.dbPath, model: this.model, dim: this.dim, commitPath: this.commitPath };
-    if (count.n <= WORKER_THRESHOLD) {
-      this.index = buildIndex(this.store.db, req);
+    const count = this.library.embeddings.count(this.model);
+    const req = { dbPath: this.library.dbPath, model: this.model, dim: this.dim, commitPath: this.commitPath };
+    if (count <= WORKER_THRESHOLD) {
+      this.index = buildIndex(this.library, req);
       this.loadedMtime = statSync(this.commitPath).mtimeMs;
       this.reconcile();
       return Promise.resolve();
@@ -90,7 +100,8 @@ export class ModelIndex {
   private reconcile(): void {
     const index = this.index;
     if (!index) return;
-    const truth = this.store.indexedIds(this.model);
+    const truth = this.library.photos.indexedIds(this.model);
+    this.searchable = truth;
     let changed = false;
     for (const id of [...index.ids()]) {
       if (!truth.has(id)) {
@@ -98,19 +109,19 @@ export class ModelIndex {
         changed = true;
       }
     }
-    for (const { id, vector } of this.store.indexedVectors(this.model, index.seq)) {
+    for (const { id, vector } of this.library.embeddings.indexedVectors(this.model, index.seq)) {
       index.add(id, vector);
       changed = true;
     }
     for (const id of truth) {
       if (!index.has(id)) {
-        const row = this.store.byId(id);
-        const v = row?.hash ? this.store.embedding(row.hash, this.model) : undefined;
+        const row = this.library.photos.byId(id);
+        const v = row?.hash ? this.library.embeddings.get(row.hash, this.model) : undefined;
         if (v) index.add(id, v);
         changed = true;
       }
     }
-    const seq = currentSeq(this.store.db);
+    const seq = this.library.meta.seq();
     if (changed || seq !== index.seq) {
       index.seq = seq;
       this.save();
@@ -119,6 +130,7 @@ export class ModelIndex {
 
   /** Writer: a photo became searchable (or its vector changed). */
   add(id: number, vector: Float32Array): void {
+    this.searchable.add(id);
     if (!this.index) return; // a rebuild in progress picks it up when it reconciles
     this.index.add(id, vector);
     this.scheduleSave();
@@ -126,6 +138,7 @@ export class ModelIndex {
 
   /** Writer: a photo is no longer searchable. */
   remove(id: number): void {
+    this.searchable.delete(id);
     if (!this.index?.has(id)) return;
     this.index.remove(id);
     this.scheduleSave();
@@ -149,7 +162,7 @@ export class ModelIndex {
       return;
     }
     // Every change below this seq has been applied (the writer applies its own changes at once).
-    this.index.seq = currentSeq(this.store.db);
+    this.index.seq = this.library.meta.seq();
     this.save();
   }
 
@@ -179,7 +192,7 @@ export class ModelIndex {
     const best = new Map<number, number>();
     const graphSeq = this.index?.seq ?? -1;
     // Exact scores for everything the graph may not know (all of it, when there is no graph).
-    for (const { id, vector: v } of this.store.indexedVectors(this.model, graphSeq)) {
+    for (const { id, vector: v } of this.library.embeddings.indexedVectors(this.model, graphSeq)) {
       if (!allowed || allowed(id)) best.set(id, dot(vector, v));
     }
     if (this.index) {
@@ -190,11 +203,11 @@ export class ModelIndex {
     }
     const ranked = [...best].sort((a, b) => b[1] - a[1]);
     // Exact hits come from searchable rows; graph hits may be stale (removed since the save).
-    const searchable = this.store.byIds(ranked.slice(0, k * 2 + 32).map(([id]) => id));
+    const searchable = this.library.photos.byIds(ranked.slice(0, k * 2 + 32).map(([id]) => id));
     const out: Neighbour[] = [];
     for (const [id, score] of ranked) {
       if (out.length >= k) break;
-      const row = searchable.get(id) ?? this.store.byId(id);
+      const row = searchable.get(id) ?? this.library.photos.byId(id);
       if (row?.status === 'indexed') out.push({ id, score });
     }
     return out;

@@ -1,23 +1,24 @@
-// Queries and updates of folders, photos and embeddings. Every change to a photo stamps it with the
-// library's next change number (`seq`), which lets another process's search see what its copy of
-// the vector index does not have yet.
+// All SQL about folders and photos: their rows, status, metadata and the filters a search applies.
+// Every change to a photo stamps it with the library's next change number (`seq`), which lets
+// another process's search see what its copy of the vector index does not have yet.
+import { resolve, sep } from 'node:path';
 import { nextSeq, type Db } from './database.js';
-import { fromBlob, toBlob } from '../embed/vectors.js';
+import type { EmbeddingStore } from './embeddings.js';
 
 export type PhotoStatus = 'pending' | 'indexed' | 'failed' | 'missing';
 
 export interface Folder {
   id: number;
   path: string;
-  added_at: number;
+  added_at: number; // ms since epoch
 }
 
 export interface PhotoMetadata {
-  width: number | null;
+  width: number | null; // pixels, after EXIF orientation
   height: number | null;
-  taken_at: number | null;
+  taken_at: number | null; // ms since epoch, EXIF wall-clock time read as UTC
   camera: string | null;
-  gps_lat: number | null;
+  gps_lat: number | null; // degrees, WGS 84
   gps_lon: number | null;
 }
 
@@ -25,38 +26,70 @@ export interface PhotoRow extends PhotoMetadata {
   id: number;
   folder_id: number;
   path: string;
-  size: number;
-  mtime_ms: number;
-  hash: string | null;
+  size: number; // bytes
+  mtime_ms: number; // ms since epoch
+  hash: string | null; // SHA-256 of the file, hex
   status: PhotoStatus;
-  error: string | null;
-  missing_since: number | null;
+  error: string | null; // why it failed, in words
+  missing_since: number | null; // ms since epoch
   seq: number;
 }
 
+/** What a search, an album or a photo list may be restricted to. Every field is optional. */
+export interface SearchFilters {
+  folder?: string; // only photos under this folder (absolute path)
+  from?: number; // taken at or after (ms since epoch, EXIF wall-clock time)
+  to?: number; // taken before
+  camera?: string;
+  tags?: string[]; // photos with every one of these tags (`tag:NAME` in a query)
+}
+
+/** Path -> what a scan compares against the disk. */
+export type FolderSnapshot = Map<string, Pick<PhotoRow, 'id' | 'size' | 'mtime_ms' | 'status'>>;
+
+/** The methods that only read: what a read-only library hands out. */
+export type PhotoReader = Pick<
+  PhotoStore,
+  'folders' | 'folderCounts' | 'byPath' | 'byId' | 'byIds' | 'folderSnapshot' | 'workFor' | 'countWorkFor' | 'counts' | 'failures'
+  | 'idsWithStatus' | 'cameras' | 'newestFirst' | 'idsMatching' | 'duplicateEvidence' | 'countIndexed' | 'indexedIds'
+>;
+
 export class PhotoStore {
-  constructor(readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly embeddings: EmbeddingStore) {}
+
+  /** Runs `body` in one write transaction (thousands of single-row commits would be slow). */
+  batch<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
 
   // Folders
 
+  /** Adds a folder by its real path; adding it again returns the existing one. */
   addFolder(path: string): Folder {
     this.db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING').run(path, Date.now());
     return this.db.prepare('SELECT * FROM folders WHERE path = ?').get(path) as Folder;
   }
 
+  /** Removes a folder and its photos' rows (the files stay on disk). False when it is not a library folder. */
   removeFolder(path: string): boolean {
-    return this.db.transaction(() => {
+    return this.batch(() => {
       const folder = this.db.prepare('SELECT id FROM folders WHERE path = ?').get(path) as { id: number } | undefined;
       if (!folder) return false;
       this.db.prepare('DELETE FROM photos WHERE folder_id = ?').run(folder.id);
       this.db.prepare('DELETE FROM folders WHERE id = ?').run(folder.id);
       nextSeq(this.db);
       return true;
-    }).immediate();
+    });
   }
 
   folders(): Folder[] {
     return this.db.prepare('SELECT * FROM folders ORDER BY path').all() as Folder[];
+  }
+
+  /** Folder id -> photos in it that are not missing. */
+  folderCounts(): Map<number, number> {
+    const rows = this.db.prepare(`SELECT folder_id AS id, COUNT(*) AS n FROM photos WHERE status != 'missing' GROUP BY folder_id`).all() as { id: number; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   // Photos
@@ -69,6 +102,7 @@ export class PhotoStore {
     return this.db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
   }
 
+  /** The rows of `ids` that exist, by id. */
   byIds(ids: readonly number[]): Map<number, PhotoRow> {
     const out = new Map<number, PhotoRow>();
     const stmt = this.db.prepare('SELECT * FROM photos WHERE id = ?');
@@ -80,14 +114,14 @@ export class PhotoStore {
   }
 
   /** Path -> (size, mtime, status) for a folder, to compare against the disk on a scan. */
-  folderSnapshot(folderId: number): Map<string, Pick<PhotoRow, 'id' | 'size' | 'mtime_ms' | 'status'>> {
+  folderSnapshot(folderId: number): FolderSnapshot {
     const rows = this.db.prepare('SELECT id, path, size, mtime_ms, status FROM photos WHERE folder_id = ?').all(folderId) as PhotoRow[];
     return new Map(rows.map((r) => [r.path, r]));
   }
 
   /** Records a new or changed file as waiting to be indexed. */
   upsertPending(folderId: number, path: string, size: number, mtimeMs: number): void {
-    this.db.transaction(() => {
+    this.batch(() => {
       const seq = nextSeq(this.db);
       this.db
         .prepare(
@@ -96,7 +130,7 @@ export class PhotoStore {
              status = 'pending', error = NULL, missing_since = NULL, seq = excluded.seq`,
         )
         .run(folderId, path, size, mtimeMs, seq);
-    }).immediate();
+    });
   }
 
   /**
@@ -104,12 +138,12 @@ export class PhotoStore {
    * delete plus an add, in either order) can take over its row, tags and embedding by hash.
    */
   markMissing(path: string): void {
-    this.db.transaction(() => {
+    this.batch(() => {
       const seq = nextSeq(this.db);
       this.db
         .prepare("UPDATE photos SET status = 'missing', missing_since = ?, seq = ? WHERE path = ? AND status != 'missing'")
         .run(Date.now(), seq, path);
-    }).immediate();
+    });
   }
 
   /** A missing photo with this content, to be taken over by a moved file. */
@@ -121,10 +155,10 @@ export class PhotoStore {
 
   /**
    * Moves a missing photo's row to the new path and drops the pending row that the new path had,
-   * keeping the photo's id (and so its tags and place in the index).
+   * keeping the photo's id (and so its tags and place in the index). Returns that id.
    */
   adoptMoved(missing: PhotoRow, newPath: string, folderId: number, size: number, mtimeMs: number): number {
-    return this.db.transaction(() => {
+    return this.batch(() => {
       this.db.prepare('DELETE FROM photos WHERE path = ? AND id != ?').run(newPath, missing.id);
       const seq = nextSeq(this.db);
       this.db
@@ -134,25 +168,25 @@ export class PhotoStore {
         )
         .run(newPath, folderId, size, mtimeMs, seq, missing.id);
       return missing.id;
-    }).immediate();
+    });
   }
 
-  /** Deletes photos missing for longer than `graceMs`. Returns their ids. */
+  /** Deletes photos missing for longer than `graceMs` (ms). Returns their ids. */
   purgeMissing(graceMs: number): number[] {
-    return this.db.transaction(() => {
-      const rows = this.db
-        .prepare("SELECT id FROM photos WHERE status = 'missing' AND missing_since <= ?")
-        .all(Date.now() - graceMs) as { id: number }[];
-      if (rows.length) {
-        this.db.prepare("DELETE FROM photos WHERE status = 'missing' AND missing_since <= ?").run(Date.now() - graceMs);
+    return this.batch(() => {
+      const cutoff = Date.now() - graceMs;
+      const ids = this.db.prepare("SELECT id FROM photos WHERE status = 'missing' AND missing_since <= ?").pluck().all(cutoff) as number[];
+      if (ids.length) {
+        this.db.prepare("DELETE FROM photos WHERE status = 'missing' AND missing_since <= ?").run(cutoff);
         nextSeq(this.db);
       }
-      return rows.map((r) => r.id);
-    }).immediate();
+      return ids;
+    });
   }
 
+  /** Records why a photo could not be indexed; the given file facts replace the stored ones. */
   markFailed(id: number, reason: string, fields: { size?: number; mtimeMs?: number; hash?: string | null } = {}): void {
-    this.db.transaction(() => {
+    this.batch(() => {
       const seq = nextSeq(this.db);
       this.db
         .prepare(
@@ -160,10 +194,13 @@ export class PhotoStore {
            hash = COALESCE(?, hash), seq = ? WHERE id = ?`,
         )
         .run(reason, fields.size ?? null, fields.mtimeMs ?? null, fields.hash ?? null, seq, id);
-    }).immediate();
+    });
   }
 
-  /** Stores the result of indexing one photo: metadata, hash and (if new) its embedding, atomically. */
+  /**
+   * Stores the result of indexing one photo atomically: metadata, hash and, when given, its
+   * embedding (float32 [D], L2-normalised) for `model`.
+   */
   markIndexed(
     id: number,
     file: { size: number; mtimeMs: number; hash: string },
@@ -171,8 +208,8 @@ export class PhotoStore {
     model: string,
     vector: Float32Array | undefined,
   ): void {
-    this.db.transaction(() => {
-      if (vector) this.putEmbedding(file.hash, model, vector);
+    this.batch(() => {
+      if (vector) this.embeddings.put(file.hash, model, vector);
       const seq = nextSeq(this.db);
       this.db
         .prepare(
@@ -180,7 +217,12 @@ export class PhotoStore {
            taken_at = ?, camera = ?, gps_lat = ?, gps_lon = ?, seq = ? WHERE id = ?`,
         )
         .run(file.size, file.mtimeMs, file.hash, meta.width, meta.height, meta.taken_at, meta.camera, meta.gps_lat, meta.gps_lon, seq, id);
-    }).immediate();
+    });
+  }
+
+  /** The 8x8 colour signature (hex) of every photo with this content (library/signature.ts). */
+  setSignature(hash: string, signature: string): void {
+    this.db.prepare('UPDATE photos SET signature = ? WHERE hash = ?').run(signature, hash);
   }
 
   /** Photos that need work for `model`: new or changed files, and indexed ones without its embedding. */
@@ -195,13 +237,13 @@ export class PhotoStore {
   }
 
   countWorkFor(model: string): number {
-    const row = this.db
+    return this.db
       .prepare(
-        `SELECT COUNT(*) AS n FROM photos p LEFT JOIN embeddings e ON e.hash = p.hash AND e.model = ?
+        `SELECT COUNT(*) FROM photos p LEFT JOIN embeddings e ON e.hash = p.hash AND e.model = ?
          WHERE p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)`,
       )
-      .get(model) as { n: number };
-    return row.n;
+      .pluck()
+      .get(model) as number;
   }
 
   counts(): Record<PhotoStatus, number> {
@@ -212,37 +254,69 @@ export class PhotoStore {
     return out;
   }
 
+  countIndexed(): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM photos WHERE status = 'indexed'`).pluck().get() as number;
+  }
+
   failures(): { path: string; error: string }[] {
     return this.db.prepare("SELECT path, error FROM photos WHERE status = 'failed' ORDER BY path").all() as { path: string; error: string }[];
   }
 
-  // Embeddings
-
-  embedding(hash: string, model: string): Float32Array | undefined {
-    const row = this.db.prepare('SELECT vector FROM embeddings WHERE hash = ? AND model = ?').get(hash, model) as { vector: Buffer } | undefined;
-    return row ? fromBlob(row.vector) : undefined;
+  idsWithStatus(status: PhotoStatus): number[] {
+    return this.db.prepare('SELECT id FROM photos WHERE status = ?').pluck().all(status) as number[];
   }
 
-  putEmbedding(hash: string, model: string, vector: Float32Array): void {
-    this.db.prepare('INSERT OR REPLACE INTO embeddings (hash, model, vector) VALUES (?, ?, ?)').run(hash, model, toBlob(vector));
-  }
-
-  /** Every searchable photo's vector for `model`, optionally only those changed after `afterSeq`. */
-  *indexedVectors(model: string, afterSeq = -1): Generator<{ id: number; seq: number; vector: Float32Array }> {
-    const stmt = this.db.prepare(
-      `SELECT p.id, p.seq, e.vector FROM photos p JOIN embeddings e ON e.hash = p.hash AND e.model = ?
-       WHERE p.status = 'indexed' AND p.seq > ?`, // served by photos_status_seq
-    );
-    for (const row of stmt.iterate(model, afterSeq) as Iterable<{ id: number; seq: number; vector: Buffer }>) {
-      yield { id: row.id, seq: row.seq, vector: fromBlob(row.vector) };
-    }
-  }
-
+  /** Ids of searchable photos that have an embedding for `model`. */
   indexedIds(model: string): Set<number> {
     const rows = this.db
       .prepare(`SELECT p.id FROM photos p JOIN embeddings e ON e.hash = p.hash AND e.model = ? WHERE p.status = 'indexed'`)
       .pluck()
       .all(model) as number[];
     return new Set(rows);
+  }
+
+  /** Camera names of searchable photos, sorted. */
+  cameras(): string[] {
+    return this.db.prepare(`SELECT DISTINCT camera FROM photos WHERE camera IS NOT NULL AND status = 'indexed' ORDER BY camera`).pluck().all() as string[];
+  }
+
+  /** Searchable photo ids, newest first (date taken, else file time). */
+  newestFirst(): number[] {
+    return this.db.prepare(`SELECT id FROM photos WHERE status = 'indexed' ORDER BY COALESCE(taken_at, mtime_ms) DESC, id DESC`).pluck().all() as number[];
+  }
+
+  /** The searchable photo ids the filters allow, or undefined when there are no filters. */
+  idsMatching(filters: SearchFilters = {}): Set<number> | undefined {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filters.folder) {
+      const folder = resolve(filters.folder);
+      where.push('(path = ? OR substr(path, 1, ?) = ?)');
+      args.push(folder, folder.length + 1, folder + sep);
+    }
+    if (filters.from !== undefined) {
+      where.push('taken_at >= ?');
+      args.push(filters.from);
+    }
+    if (filters.to !== undefined) {
+      where.push('taken_at < ?');
+      args.push(filters.to);
+    }
+    if (filters.camera) {
+      where.push('camera = ?');
+      args.push(filters.camera);
+    }
+    for (const tag of filters.tags ?? []) {
+      where.push('id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)');
+      args.push(tag);
+    }
+    if (where.length === 0) return undefined;
+    const ids = this.db.prepare(`SELECT id FROM photos WHERE status = 'indexed' AND ${where.join(' AND ')}`).pluck().all(...args) as number[];
+    return new Set(ids);
+  }
+
+  /** Content hash and colour signature of every searchable photo: what confirms a duplicate. */
+  duplicateEvidence(): { id: number; hash: string; signature: string | null }[] {
+    return this.db.prepare(`SELECT id, hash, signature FROM photos WHERE status = 'indexed'`).all() as { id: number; hash: string; signature: string | null }[];
   }
 }

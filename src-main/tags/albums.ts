@@ -1,67 +1,60 @@
 // Smart albums: a saved query (text, example photos, filters, a threshold). An album is evaluated
 // when it is shown, over the photos indexed at that moment, so it grows by itself as new photos
 // arrive in watched folders.
-import type { Db } from '../store/database.js';
-import type { SearchFilters, Searcher } from '../search/searcher.js';
+import { invalid } from '../errors.js';
+import type { Searcher } from '../search/searcher.js';
 import { parseQuery } from '../search/query.js';
-import type { EmbeddingMatrix } from './embedding-matrix.js';
+import type { Album, AlbumSpec, AlbumStore } from '../store/albums.js';
+import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 
-export interface AlbumSpec {
-  name: string;
-  query?: string;
-  examples?: number[];
-  filters?: SearchFilters;
-  threshold?: number;
-}
+export type { Album, AlbumSpec };
 
-export interface Album extends Required<Omit<AlbumSpec, 'threshold'>> {
-  threshold: number | null;
-  createdAt: number;
-}
-
-export class AlbumError extends Error {}
-
-/** An album of example photos only matches photos this close to their average. */
+/** An album of example photos only matches photos this close (cosine similarity) to their average. */
 const EXAMPLES_ONLY_THRESHOLD = 0.8;
 
 export class Albums {
-  constructor(private readonly db: Db, private readonly searcher: Searcher, private readonly matrix: EmbeddingMatrix) {}
+  constructor(
+    private readonly store: AlbumStore,
+    private readonly searcher: Searcher,
+    private readonly matrix: EmbeddingMatrix,
+  ) {}
 
+  /**
+   * Saves an album. A malformed query is refused now, not every time the album is shown.
+   * @throws DomainError invalid_request without a name, without a query or examples, for a
+   *   malformed query, or when the name is taken
+   */
   create(spec: AlbumSpec): Album {
     const name = spec.name.trim();
     const query = (spec.query ?? '').trim();
     const examples = [...new Set(spec.examples ?? [])];
-    if (!name) throw new AlbumError('an album needs a name');
-    if (!query && !examples.length) throw new AlbumError('an album needs a query, example photos, or both');
-    if (query) parseQuery(query); // refuses a malformed query now, not every time the album is shown
-    try {
-      this.db
-        .prepare('INSERT INTO albums (name, query, examples, filters, threshold, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(name, query, JSON.stringify(examples), JSON.stringify(spec.filters ?? {}), spec.threshold ?? null, Date.now());
-    } catch (err) {
-      if (/UNIQUE/.test((err as Error).message)) throw new AlbumError(`there is already an album "${name}"`);
-      throw err;
-    }
-    return this.get(name);
+    if (!name) throw invalid('an album needs a name');
+    if (!query && !examples.length) throw invalid('an album needs a query, example photos, or both');
+    if (query) parseQuery(query);
+    this.store.insert({ name, query, examples, filters: spec.filters ?? {}, threshold: spec.threshold ?? null });
+    return this.store.get(name);
   }
 
   list(): Album[] {
-    return (this.db.prepare('SELECT * FROM albums ORDER BY name').all() as AlbumRow[]).map(fromRow);
+    return this.store.list();
   }
 
+  /** @throws DomainError not_found */
   get(name: string): Album {
-    const row = this.db.prepare('SELECT * FROM albums WHERE name = ?').get(name.trim()) as AlbumRow | undefined;
-    if (!row) throw new AlbumError(`no album "${name}"`);
-    return fromRow(row);
+    return this.store.get(name);
   }
 
+  /** @throws DomainError not_found */
   delete(name: string): void {
-    if (this.db.prepare('DELETE FROM albums WHERE name = ?').run(name.trim()).changes === 0) throw new AlbumError(`no album "${name}"`);
+    this.store.delete(name);
   }
 
-  /** The album's photos now, best match first. */
+  /**
+   * The album's photos now, best match first, with their cosine similarity to the album's query.
+   * @throws DomainError not_found for an unknown album or a vanished example photo
+   */
   async photos(name: string, limit = 10_000): Promise<{ id: number; score: number }[]> {
-    const album = this.get(name);
+    const album = this.store.get(name);
     const terms = [
       ...(album.query ? parseQuery(album.query) : []),
       ...album.examples.map((id) => ({ kind: 'photo' as const, value: String(id), weight: 1, sign: 1 as const })),
@@ -78,10 +71,4 @@ export class Albums {
     }
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
-}
-
-interface AlbumRow { name: string; query: string; examples: string; filters: string; threshold: number | null; created_at: number }
-
-function fromRow(r: AlbumRow): Album {
-  return { name: r.name, query: r.query, examples: JSON.parse(r.examples) as number[], filters: JSON.parse(r.filters) as SearchFilters, threshold: r.threshold, createdAt: r.created_at };
 }

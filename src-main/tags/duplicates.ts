@@ -3,9 +3,9 @@
 // neighbours, so the work grows with the library, not with its square; pairs above the threshold
 // confirmed by their colour signatures (src-main/library/signature.ts) and joined into groups (union-find).
 import { signatureDistance } from '../library/signature.js';
-import type { Db } from '../store/database.js';
+import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 import type { ModelIndex } from '../store/model-index.js';
-import type { EmbeddingMatrix } from './embedding-matrix.js';
+import type { PhotoReader } from '../store/photos.js';
 
 /** Cosine similarity from which two photos are candidates... */
 export const DUPLICATE_THRESHOLD = 0.95;
@@ -18,11 +18,13 @@ export interface DuplicateGroup {
   similarity: number; // the lowest similarity that joined the group
 }
 
-export function findDuplicates(db: Db, matrix: EmbeddingMatrix, index: ModelIndex, threshold = DUPLICATE_THRESHOLD): DuplicateGroup[] {
+/**
+ * Groups of searchable photos that are the same picture, largest group first. `threshold` is the
+ * cosine similarity from which two photos are candidates.
+ */
+export function findDuplicates(photos: Pick<PhotoReader, 'duplicateEvidence'>, matrix: EmbeddingMatrix, index: ModelIndex, threshold = DUPLICATE_THRESHOLD): DuplicateGroup[] {
   matrix.refresh();
-  const info = new Map(
-    (db.prepare(`SELECT id, hash, signature FROM photos WHERE status = 'indexed'`).all() as { id: number; hash: string; signature: string | null }[]).map((r) => [r.id, r]),
-  );
+  const info = new Map(photos.duplicateEvidence().map((r) => [r.id, r]));
   // A copy indexed without decoding (its content was known) shares the original's hash and signature.
   const byHash = new Map<string, string>();
   for (const r of info.values()) if (r.signature) byHash.set(r.hash, r.signature);

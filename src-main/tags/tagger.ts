@@ -3,9 +3,10 @@
 // removed, and a photo marked "yes" keeps its taught tag.
 import type { ClipModel } from '../embed/clip-model.js';
 import { l2normalise } from '../embed/vectors.js';
-import { getMeta, setMeta, type Db } from '../store/database.js';
-import type { PhotoStore } from '../store/photos.js';
-import { EmbeddingMatrix } from './embedding-matrix.js';
+import { DomainError, invalid } from '../errors.js';
+import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
+import type { LibraryStore } from '../store/library.js';
+import type { PhotoTag, TagKind, TagSummary } from '../store/tags.js';
 import { fromBlob, probability, toBlob, train, type Probe } from './logistic.js';
 import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -17,11 +18,7 @@ const LOGIT_SCALE = 100;
 /** A taught tag applies from this probability. */
 export const TAUGHT_THRESHOLD = 0.5;
 
-export interface TagSummary {
-  name: string;
-  kind: 'auto' | 'taught';
-  photos: number;
-}
+export type { PhotoTag, TagSummary };
 
 export interface TaughtResult {
   name: string;
@@ -29,31 +26,31 @@ export interface TaughtResult {
   matches: { id: number; confidence: number }[];
 }
 
-export class TagError extends Error {}
-
 export class Tagger {
-  readonly matrix: EmbeddingMatrix;
   private labelCache: { key: string; vectors: Float32Array[] } | undefined;
 
   constructor(
-    private readonly db: Db,
-    private readonly store: PhotoStore,
+    private readonly library: Pick<LibraryStore, 'tags' | 'meta'>,
+    private readonly matrix: EmbeddingMatrix,
     private readonly model: ClipModel,
     private readonly modelId: string,
     private readonly templates: readonly string[],
     private readonly floor: number, // the model's relevance floor: the absolute cosine floor of a tag
-  ) {
-    this.matrix = new EmbeddingMatrix(store, modelId, model.dim);
+  ) {}
+
+  private get tags() {
+    return this.library.tags;
   }
 
+  /** The auto-tag vocabulary in use: the library's own, else the default one. */
   vocabulary(): Vocabulary {
-    const text = getMeta(this.db, 'tag_vocabulary');
+    const text = this.library.meta.vocabularyText();
     return text ? parseVocabulary(text) : defaultVocabulary();
   }
 
-  /** Replaces the vocabulary; every photo's auto-tags are computed again. */
+  /** Replaces the vocabulary; every photo's auto-tags are computed again. Returns how many photos were tagged. */
   async setVocabulary(vocabulary: Vocabulary): Promise<number> {
-    setMeta(this.db, 'tag_vocabulary', vocabulary.text);
+    this.library.meta.setVocabularyText(vocabulary.text);
     return this.tagPending();
   }
 
@@ -85,45 +82,37 @@ export class Tagger {
     this.retrainForThisModel();
     const vocabulary = this.vocabulary();
     const stamp = this.stamp(vocabulary);
-    const pending = this.db
-      .prepare(`SELECT id FROM photos WHERE status = 'indexed' AND (tagged_with IS NULL OR tagged_with != ?)`)
-      .pluck()
-      .all(stamp) as number[];
+    const pending = this.tags.untaggedPhotos(stamp);
     if (!pending.length) return 0;
     const labels = await this.labelVectors(vocabulary);
     const matrix = this.matrix.refresh();
-    const tagIds = this.ensureTags(vocabulary.labels.map((l) => l.name), 'auto');
+    const tagIds = this.tags.ensure(vocabulary.labels.map((l) => l.name), 'auto');
     const taught = this.taughtProbes();
-    const removed = this.db.prepare('SELECT 1 FROM tag_verdicts WHERE photo_id = ? AND tag_id = ? AND verdict = 0').pluck();
-    const clearAuto = this.db.prepare(`DELETE FROM photo_tags WHERE photo_id = ? AND tag_id IN (SELECT id FROM tags WHERE kind = 'auto')`);
-    const put = this.db.prepare('INSERT OR REPLACE INTO photo_tags (photo_id, tag_id, score) VALUES (?, ?, ?)');
-    const drop = this.db.prepare('DELETE FROM photo_tags WHERE photo_id = ? AND tag_id = ?');
-    const done = this.db.prepare('UPDATE photos SET tagged_with = ? WHERE id = ?');
+    const removed = (photoId: number, tagId: number) => this.tags.verdict(photoId, tagId) === 0;
     let tagged = 0;
-    this.db.transaction(() => {
+    this.tags.batch(() => {
       for (const id of pending) {
         const v = matrix.vector(id);
         if (!v) continue;
-        clearAuto.run(id);
+        this.tags.clearAutoTags(id);
         for (const { index, score } of chooseTags(v, labels, this.floor)) {
-          if (!removed.get(id, tagIds[index]!)) put.run(id, tagIds[index]!, score);
+          if (!removed(id, tagIds[index]!)) this.tags.put(id, tagIds[index]!, score);
         }
         for (const t of taught) {
           const p = probability(t.probe, v);
-          if (p >= TAUGHT_THRESHOLD && !removed.get(id, t.id)) put.run(id, t.id, p);
-          else if (p < TAUGHT_THRESHOLD && !this.isYes(id, t.id)) drop.run(id, t.id);
+          if (p >= TAUGHT_THRESHOLD && !removed(id, t.id)) this.tags.put(id, t.id, p);
+          else if (p < TAUGHT_THRESHOLD && this.tags.verdict(id, t.id) !== 1) this.tags.drop(id, t.id);
         }
-        done.run(stamp, id);
+        this.tags.markTagged(id, stamp);
         tagged++;
       }
-    })();
+    });
     return tagged;
   }
 
   /** Taught tags keep their examples across a model switch; their classifiers are retrained on its embeddings. */
   private retrainForThisModel(): void {
-    const stale = this.db.prepare(`SELECT name FROM tags WHERE kind = 'taught' AND (model IS NULL OR model != ?)`).pluck().all(this.modelId) as string[];
-    for (const name of stale) {
+    for (const name of this.tags.staleTaught(this.modelId)) {
       try {
         this.teach(name, []);
       } catch {
@@ -132,53 +121,35 @@ export class Tagger {
     }
   }
 
-  private isYes(photoId: number, tagId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM tag_verdicts WHERE photo_id = ? AND tag_id = ? AND verdict = 1').get(photoId, tagId) !== undefined;
-  }
-
-  private ensureTags(names: string[], kind: 'auto' | 'taught'): number[] {
-    const insert = this.db.prepare('INSERT INTO tags (name, kind, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING');
-    const find = this.db.prepare('SELECT id, kind FROM tags WHERE name = ?');
-    return this.db.transaction(() =>
-      names.map((name) => {
-        insert.run(name, kind, Date.now());
-        const row = find.get(name) as { id: number; kind: string };
-        if (row.kind !== kind) throw new TagError(`"${name}" is already ${row.kind === 'auto' ? 'an automatic' : 'a taught'} tag`);
-        return row.id;
-      }),
-    )();
-  }
-
   private taughtProbes(): { id: number; probe: Probe }[] {
-    const rows = this.db.prepare(`SELECT id, classifier FROM tags WHERE kind = 'taught' AND model = ? AND classifier IS NOT NULL`).all(this.modelId) as { id: number; classifier: Buffer }[];
-    return rows.map((r) => ({ id: r.id, probe: fromBlob(r.classifier) }));
+    return this.tags.classifiers(this.modelId).map((r) => ({ id: r.id, probe: fromBlob(r.classifier) }));
   }
 
-  private tagId(name: string): { id: number; kind: 'auto' | 'taught' } {
-    const row = this.db.prepare('SELECT id, kind FROM tags WHERE name = ?').get(name.trim()) as { id: number; kind: 'auto' | 'taught' } | undefined;
-    if (!row) throw new TagError(`no tag "${name}"`);
+  /** @throws DomainError not_found */
+  private tagId(name: string): { id: number; kind: TagKind } {
+    const row = this.tags.find(name);
+    if (!row) throw new DomainError('not_found', `no tag "${name}"`);
     return row;
   }
 
   /**
    * Teaches (or corrects) a tag from examples: `yes` photos show it, `no` photos do not. Trains a
-   * logistic regression on all the verdicts given so far and applies it to the whole library.
+   * logistic regression (a linear probe, CLIP paper section 3.2) on all the verdicts given so far
+   * and applies it to the whole library. Matches come most confident first (probability 0..1).
+   * @throws DomainError invalid_request without a name or without any "yes" photo;
+   *   not_found when an example photo is not in the index
    */
   teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
     const clean = name.trim();
-    if (!clean) throw new TagError('a tag needs a name');
-    const tagId = this.ensureTags([clean], 'taught')[0]!;
+    if (!clean) throw invalid('a tag needs a name');
+    const tagId = this.tags.ensure([clean], 'taught')[0]!;
     const matrix = this.matrix.refresh();
-    for (const id of [...yes, ...no]) if (!matrix.vector(id)) throw new TagError(`photo ${id} is not in the index`);
-    const verdict = this.db.prepare('INSERT OR REPLACE INTO tag_verdicts (photo_id, tag_id, verdict) VALUES (?, ?, ?)');
-    this.db.transaction(() => {
-      for (const id of yes) verdict.run(id, tagId, 1);
-      for (const id of no) verdict.run(id, tagId, 0);
-    })();
-    const verdicts = this.db.prepare('SELECT photo_id AS id, verdict FROM tag_verdicts WHERE tag_id = ?').all(tagId) as { id: number; verdict: number }[];
+    for (const id of [...yes, ...no]) if (!matrix.vector(id)) throw new DomainError('not_found', `photo ${id} is not in the index`);
+    this.tags.setVerdicts(tagId, yes, no);
+    const verdicts = this.tags.verdicts(tagId);
     const yesIds = verdicts.filter((v) => v.verdict === 1 && matrix.vector(v.id)).map((v) => v.id);
     let noIds = verdicts.filter((v) => v.verdict === 0 && matrix.vector(v.id)).map((v) => v.id);
-    if (!yesIds.length) throw new TagError(`"${clean}" needs at least one photo marked yes`);
+    if (!yesIds.length) throw invalid(`"${clean}" needs at least one photo marked yes`);
     const x: Float32Array[] = [];
     const y: number[] = [];
     if (!noIds.length) {
@@ -198,7 +169,7 @@ export class Tagger {
       }
     }
     const probe = train(x, y);
-    this.db.prepare('UPDATE tags SET classifier = ?, model = ? WHERE id = ?').run(toBlob(probe), this.modelId, tagId);
+    this.tags.setClassifier(tagId, toBlob(probe), this.modelId);
     const matches = this.applyTaught(tagId, probe);
     return { name: clean, examples: { yes: yesIds.length, no: verdicts.length - yesIds.length }, matches };
   }
@@ -206,7 +177,7 @@ export class Tagger {
   /** Scores every photo with a taught tag's classifier and stores the matches. */
   private applyTaught(tagId: number, probe: Probe): { id: number; confidence: number }[] {
     const matrix = this.matrix.refresh();
-    const verdicts = new Map((this.db.prepare('SELECT photo_id, verdict FROM tag_verdicts WHERE tag_id = ?').all(tagId) as { photo_id: number; verdict: number }[]).map((r) => [r.photo_id, r.verdict]));
+    const verdicts = new Map(this.tags.verdicts(tagId).map((r) => [r.id, r.verdict]));
     const matches: { id: number; confidence: number }[] = [];
     for (let r = 0; r < matrix.size; r++) {
       const id = matrix.idAt(r);
@@ -215,53 +186,47 @@ export class Tagger {
       if (v === 1 || (v === undefined && p >= TAUGHT_THRESHOLD)) matches.push({ id, confidence: p });
     }
     matches.sort((a, b) => b.confidence - a.confidence);
-    const put = this.db.prepare('INSERT INTO photo_tags (photo_id, tag_id, score) VALUES (?, ?, ?)');
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM photo_tags WHERE tag_id = ?').run(tagId);
-      for (const m of matches) put.run(m.id, tagId, m.confidence);
-    })();
+    this.tags.replaceScores(tagId, matches.map((m) => ({ id: m.id, score: m.confidence })));
     return matches;
   }
 
-  /** The person says photo `photoId` does not show `name`: it goes, stays gone, and a taught tag learns from it. */
+  /**
+   * The person says photo `photoId` does not show `name`: it goes, stays gone, and a taught tag learns from it.
+   * @throws DomainError not_found for an unknown tag
+   */
   removeTag(photoId: number, name: string): void {
     const tag = this.tagId(name);
     if (tag.kind === 'taught') {
       this.teach(name, [], [photoId]);
       return;
     }
-    this.db.prepare('INSERT OR REPLACE INTO tag_verdicts (photo_id, tag_id, verdict) VALUES (?, ?, 0)').run(photoId, tag.id);
-    this.db.prepare('DELETE FROM photo_tags WHERE photo_id = ? AND tag_id = ?').run(photoId, tag.id);
+    this.tags.batch(() => {
+      this.tags.setVerdicts(tag.id, [], [photoId]);
+      this.tags.drop(photoId, tag.id);
+    });
   }
 
+  /** @throws DomainError not_found for an unknown tag, invalid_request for a vocabulary tag */
   forget(name: string): void {
     const tag = this.tagId(name);
-    if (tag.kind !== 'taught') throw new TagError(`"${name}" comes from the vocabulary; change the vocabulary to drop it`);
-    this.db.prepare('DELETE FROM tags WHERE id = ?').run(tag.id);
+    if (tag.kind !== 'taught') throw invalid(`"${name}" comes from the vocabulary; change the vocabulary to drop it`);
+    this.tags.delete(tag.id);
   }
 
   list(): TagSummary[] {
-    return this.db
-      .prepare(
-        `SELECT t.name, t.kind, COUNT(p.id) AS photos FROM tags t
-         LEFT JOIN photo_tags pt ON pt.tag_id = t.id LEFT JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
-         GROUP BY t.id HAVING photos > 0 OR t.kind = 'taught' ORDER BY photos DESC, t.name`,
-      )
-      .all() as TagSummary[];
+    return this.tags.list();
   }
 
-  /** Photos with tag `name`, best score first. */
+  /**
+   * Searchable photos with tag `name`, best score first.
+   * @throws DomainError not_found for an unknown tag
+   */
   photos(name: string, limit = 10_000): { id: number; score: number }[] {
-    const tag = this.tagId(name);
-    return this.db
-      .prepare(`SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed' WHERE pt.tag_id = ? ORDER BY pt.score DESC LIMIT ?`)
-      .all(tag.id, limit) as { id: number; score: number }[];
+    return this.tags.photosWith(this.tagId(name).id, limit);
   }
 
-  tagsOf(photoId: number): { name: string; score: number; source: 'auto' | 'taught' }[] {
-    return this.db
-      .prepare(`SELECT t.name, pt.score, t.kind AS source FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.photo_id = ? ORDER BY pt.score DESC`)
-      .all(photoId) as { name: string; score: number; source: 'auto' | 'taught' }[];
+  tagsOf(photoId: number): PhotoTag[] {
+    return this.tags.tagsOf(photoId);
   }
 }
 

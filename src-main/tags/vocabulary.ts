@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DomainError } from '../errors.js';
 import { DEFAULT_VOCABULARY } from './default-vocabulary.js';
 
 export interface Label {
@@ -17,7 +18,13 @@ export interface Vocabulary {
   hash: string; // changes when the vocabulary does: photos are then tagged again
 }
 
-export class VocabularyError extends Error {}
+/** A vocabulary that cannot be used as given (code invalid_request); the message names the line. */
+export class VocabularyError extends DomainError {
+  constructor(message: string) {
+    super('invalid_request', message);
+    this.name = 'VocabularyError';
+  }
+}
 
 const MAX_LABELS = 5000;
 const MAX_NAME = 100;
@@ -44,17 +51,6 @@ export function parseVocabulary(text: string): Vocabulary {
 
 export function defaultVocabulary(): Vocabulary {
   return parseVocabulary(DEFAULT_VOCABULARY);
-}
-
-/** A vocabulary file, replacing the current one or (`extend`) added to it. */
-export function vocabularyFromFile(path: string, current: Vocabulary, extend: boolean): Vocabulary {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new VocabularyError(`cannot read the vocabulary ${path}: ${(err as Error).message}`);
-  }
-  return parseVocabulary(extend ? `${current.text}\n${text}` : text);
 }
 
 /**

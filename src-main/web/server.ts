@@ -1,14 +1,18 @@
 // Web mode: the app over HTTP on loopback, for a headless box or a NAS, and for testing the UI in
 // a browser. Every API call needs the token printed at startup; the Host header must name this
 // server (a DNS-rebinding guard); photos are served by id, and only photos in the library.
+// Order of checks for every request: Host, then the token (where needed), then parsing, then the
+// route and its methods. Whatever a client sends, the answer is a 4xx with a JSON reason, never
+// a 5xx: only a failure of this process (a bug, the disk) is a 500.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ApiErrorCode } from '../../src-shared/api.js';
-import { PhotoNotFound } from '../api/photo-images.js';
-import { ApiFailure, type ApiService } from '../api/service.js';
+import { HTTP_STATUS as STATUS } from '../api/errors.js';
+import type { ApiService } from '../api/service.js';
+import { DomainError } from '../errors.js';
 import { securityHeaders } from '../security/csp.js';
 
 export interface WebServerOptions {
@@ -31,8 +35,31 @@ const MAX_BODY = 256 * 1024;
 const HEADERS = securityHeaders("'self'");
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly allow?: string) {
     super(message);
+  }
+}
+
+/** The request target as a URL; undefined when it cannot be parsed (`GET http://[`). */
+function parseTarget(target: string | undefined, host: string): URL | undefined {
+  try {
+    return new URL(target ?? '/', `http://${host}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses any method but `allowed`, naming them in the Allow header (RFC 9110, 15.5.6). */
+function only(req: IncomingMessage, ...allowed: string[]): void {
+  if (!allowed.includes(req.method ?? '')) throw new HttpError(405, `method not allowed; use ${allowed.join(' or ')}`, allowed.join(', '));
+}
+
+/** An API method name from the path; a malformed percent-escape (`%zz`, `%c0%af`) is a 400. */
+function methodName(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    throw new HttpError(400, 'malformed API method name');
   }
 }
 
@@ -43,8 +70,8 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -86,28 +113,39 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
   const server = createServer((req, res) => {
     void (async () => {
       try {
-        if (!allowedHosts().has(req.headers.host ?? '')) throw new HttpError(421, 'unexpected Host header');
-        const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-        if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/photos/')) {
-          const given = url.searchParams.get('token') ?? (req.headers.authorization ?? '').replace(/^Bearer /, '');
-          if (!sameToken(given || null, token)) throw new HttpError(401, 'missing or wrong token: open the address that `photo-search serve` printed');
+        const host = req.headers.host ?? '';
+        if (!allowedHosts().has(host)) throw new HttpError(421, 'unexpected Host header');
+        const url = parseTarget(req.url, host);
+        // An unparseable target may be aimed at the API: it needs the token before it is refused.
+        if (!url || url.pathname.startsWith('/api/') || url.pathname.startsWith('/photos/')) {
+          const bearer = (req.headers.authorization ?? '').match(/^Bearer (.+)$/)?.[1];
+          const given = url?.searchParams.get('token') ?? bearer ?? null;
+          if (!sameToken(given, token)) throw new HttpError(401, 'missing or wrong token: open the address that `photo-search serve` printed');
         }
+        if (!url) throw new HttpError(400, 'malformed request target');
         const m = url.pathname.match(/^\/photos\/(\d{1,15})\/(thumbnail|full)$/);
-        if (m) return await photo(service, res, Number(m[1]), m[2] as 'thumbnail' | 'full');
+        if (m) {
+          only(req, 'GET', 'HEAD');
+          return await photo(service, res, Number(m[1]), m[2] as 'thumbnail' | 'full');
+        }
         if (url.pathname.startsWith('/photos/')) throw new HttpError(404, 'no such photo in the library');
-        if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res);
+        if (url.pathname === '/api/events') {
+          only(req, 'GET');
+          return events(req, res);
+        }
         if (url.pathname.startsWith('/api/')) {
-          if (req.method !== 'POST') throw new HttpError(405, 'API calls are POST requests with JSON arguments');
-          const result = await service.call(decodeURIComponent(url.pathname.slice('/api/'.length)), await readJson(req));
+          only(req, 'POST');
+          const result = await service.call(methodName(url.pathname), await readJson(req));
           return send(res, result.ok ? 200 : STATUS[result.error.code], result);
         }
-        if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed');
+        only(req, 'GET', 'HEAD');
         return serveStatic(res, url.pathname, opts.staticDir);
       } catch (err) {
-        const status = err instanceof HttpError ? err.status : 500;
+        const status = err instanceof HttpError ? err.status : err instanceof DomainError ? STATUS[err.code] : 500;
         const message = status === 500 ? 'internal error' : (err as Error).message;
-        if (!res.headersSent) send(res, status, { ok: false, error: { code: CODE[status] ?? 'invalid_request', message } });
-        else res.end();
+        const code = err instanceof DomainError ? err.code : (CODE[status] ?? 'invalid_request');
+        if (res.headersSent) res.end();
+        else send(res, status, { ok: false, error: { code, message } }, err instanceof HttpError && err.allow ? { allow: err.allow } : {});
       }
     })();
   });
@@ -132,19 +170,11 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
   };
 }
 
-// HTTP status for each API error code; the body carries the code and a readable message.
-const STATUS: Record<ApiErrorCode, number> = { invalid_request: 400, unauthorized: 401, not_found: 404, unsupported: 501, busy: 503, failed: 500 };
-const CODE: Record<number, ApiErrorCode> = { 401: 'unauthorized', 404: 'not_found', 503: 'busy', 500: 'failed' };
+// The code in the body of a refusal made here, before any API method ran.
+const CODE: Record<number, ApiErrorCode> = { 401: 'unauthorized', 404: 'not_found', 500: 'failed' };
 
 async function photo(service: ApiService, res: ServerResponse, id: number, size: 'thumbnail' | 'full'): Promise<void> {
-  let jpeg: Buffer;
-  try {
-    jpeg = await service.photoJpeg(id, size);
-  } catch (err) {
-    if (err instanceof PhotoNotFound) throw new HttpError(404, 'no such photo in the library');
-    if (err instanceof ApiFailure) throw new HttpError(503, err.message);
-    throw new HttpError(422, `cannot show this photo: ${(err as Error).message}`);
-  }
+  const jpeg = await service.photoJpeg(id, size); // a DomainError answers with its code's status
   res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' });
   res.end(jpeg);
 }

@@ -1,8 +1,8 @@
 // Every searchable photo's embedding for one model, in one Float32Array: what tagging, taught tags,
 // smart albums and duplicates scan. Loaded once and then topped up with what changed since (by the
 // library's change counter), so a scan of 100k photos is a pass over memory, not 100k SQLite reads.
-import { fromBlob } from '../embed/vectors.js';
-import type { PhotoStore } from '../store/photos.js';
+// Owned by the engine beside the vector index; tags, albums and duplicates borrow it.
+import type { LibraryReader } from './library.js';
 
 export class EmbeddingMatrix {
   private ids: number[] = [];
@@ -10,30 +10,25 @@ export class EmbeddingMatrix {
   private data: Float32Array;
   private seenSeq = -1;
 
-  constructor(private readonly store: PhotoStore, private readonly model: string, readonly dim: number) {
+  constructor(private readonly library: Pick<LibraryReader, 'photos' | 'embeddings'>, private readonly model: string, readonly dim: number) {
     this.data = new Float32Array(0);
   }
 
-  /** Brings the matrix up to date with the library and returns it. */
+  /** Brings the matrix (float32 [N, D], one row per searchable photo) up to date with the library and returns it. */
   refresh(): this {
-    const changed = this.store.db
-      .prepare(
-        `SELECT p.id, p.status, p.seq, e.vector FROM photos p LEFT JOIN embeddings e ON e.hash = p.hash AND e.model = ?
-         WHERE p.seq > ? ORDER BY p.seq`,
-      )
-      .all(this.model, this.seenSeq) as { id: number; status: string; seq: number; vector: Buffer | null }[];
+    const changed = this.library.embeddings.changedSince(this.model, this.seenSeq);
     // Removing a folder deletes its photos without a change number: a count tells.
-    const indexed = this.store.db.prepare(`SELECT COUNT(*) FROM photos WHERE status = 'indexed'`).pluck().get() as number;
+    const indexed = this.library.photos.countIndexed();
     if (!changed.length && this.seenSeq >= 0 && indexed === this.ids.length) return this;
     const keep = new Map<number, Float32Array>();
     for (const [id, row] of this.rows) keep.set(id, this.data.subarray(row * this.dim, (row + 1) * this.dim));
     for (const r of changed) {
-      if (r.status === 'indexed' && r.vector) keep.set(r.id, fromBlob(r.vector));
+      if (r.status === 'indexed' && r.vector) keep.set(r.id, r.vector);
       else keep.delete(r.id);
     }
     this.seenSeq = Math.max(0, this.seenSeq, changed.at(-1)?.seq ?? 0); // rows come in seq order
     if (keep.size !== indexed) {
-      const existing = new Set(this.store.db.prepare(`SELECT id FROM photos WHERE status = 'indexed'`).pluck().all() as number[]);
+      const existing = new Set(this.library.photos.idsWithStatus('indexed'));
       for (const id of keep.keys()) if (!existing.has(id)) keep.delete(id);
     }
     const data = new Float32Array(keep.size * this.dim);

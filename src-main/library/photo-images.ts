@@ -5,11 +5,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openImage } from '../embed/image-decode.js';
-import type { PhotoStore } from '../store/photos.js';
+import { DomainError, notFound } from '../errors.js';
+import type { PhotoReader } from '../store/photos.js';
 
 export type ImageSize = 'thumbnail' | 'full';
-
-export class PhotoNotFound extends Error {}
 
 const SIDE: Record<ImageSize, number> = { thumbnail: 320, full: 2048 };
 const QUALITY: Record<ImageSize, number> = { thumbnail: 78, full: 88 };
@@ -17,26 +16,40 @@ const QUALITY: Record<ImageSize, number> = { thumbnail: 78, full: 88 };
 export class PhotoImages {
   private readonly cacheDir: string;
 
-  constructor(private readonly store: PhotoStore, libraryDir: string) {
+  constructor(private readonly store: Pick<PhotoReader, 'byId'>, libraryDir: string) {
     this.cacheDir = join(libraryDir, 'thumbnails');
   }
 
-  /** The photo's file path, for reveal/open; only for photos in the library. */
+  /**
+   * The photo's file path, for reveal/open; only for photos in the library.
+   * @throws DomainError not_found
+   */
   pathOf(id: number): string {
     const row = this.store.byId(id);
-    if (!row || row.status === 'missing') throw new PhotoNotFound(`no photo ${id} in the library`);
+    if (!row || row.status === 'missing') throw notFound(`no photo ${id} in the library`);
     return row.path;
   }
 
-  /** JPEG bytes of photo `id` at `size`. */
+  /**
+   * JPEG bytes of photo `id`, at most 320 px (thumbnail) or 2048 px (full) on its longer side.
+   * @throws DomainError not_found for a photo that is not searchable; unsupported_file when its
+   *   file can no longer be decoded
+   */
   async jpeg(id: number, size: ImageSize): Promise<Buffer> {
     const row = this.store.byId(id);
-    if (!row || row.status !== 'indexed') throw new PhotoNotFound(`no photo ${id} in the library`);
+    if (!row || row.status !== 'indexed') throw notFound(`no photo ${id} in the library`);
     const cached = size === 'thumbnail' && row.hash ? join(this.cacheDir, row.hash.slice(0, 2), `${row.hash}.jpg`) : undefined;
     if (cached && existsSync(cached)) return readFileSync(cached);
     const side = SIDE[size];
-    const img = (await openImage(readFileSync(row.path))).resize(side, side, { fit: 'inside', withoutEnlargement: true });
-    const out = await img.jpeg({ quality: QUALITY[size], mozjpeg: false }).toBuffer();
+    let out: Buffer;
+    try {
+      const img = (await openImage(readFileSync(row.path))).resize(side, side, { fit: 'inside', withoutEnlargement: true });
+      out = await img.jpeg({ quality: QUALITY[size], mozjpeg: false }).toBuffer();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw notFound(`photo ${id} is no longer on disk (${row.path})`);
+      throw new DomainError('unsupported_file', `cannot show this photo: ${(err as Error).message}`, { cause: err });
+    }
     if (cached) {
       try {
         mkdirSync(join(cached, '..'), { recursive: true });

@@ -1,0 +1,27 @@
+// Where a library lives, for every front end: the desktop app, web mode and the CLI open the same
+// library on one computer unless told otherwise. No heavy imports: Electron's main process loads it.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The library folder: `explicit` (--library), else $PHOTO_SEARCH_LIBRARY, else the OS's
+ * app-data folder: %APPDATA%\photo-search (Windows), ~/Library/Application Support/photo-search
+ * (macOS), $XDG_DATA_HOME/photo-search or ~/.local/share/photo-search (Linux and others).
+ * Returns an absolute path; never throws.
+ */
+export function resolveLibrary(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (explicit) return resolve(explicit);
+  if (env.PHOTO_SEARCH_LIBRARY) return resolve(env.PHOTO_SEARCH_LIBRARY);
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'photo-search');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'photo-search');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'photo-search');
+}
+
+/** Where a library keeps downloaded models, unless told otherwise. */
+export function defaultModelsDir(libraryDir: string): string {
+  return join(libraryDir, 'models');
+}

@@ -1,0 +1,74 @@
+// One library's storage: the SQLite file and its repositories. The only place that opens the
+// database; everything above store/ reaches SQL through these repositories' named methods.
+import { join } from 'node:path';
+import { AlbumStore, type AlbumReader } from './albums.js';
+import { openDatabase, type Db } from './database.js';
+import { EmbeddingStore, type EmbeddingReader } from './embeddings.js';
+import { MetaStore, type MetaReader } from './meta.js';
+import { PhotoStore, type PhotoReader } from './photos.js';
+import { TagStore, type TagReader } from './tags.js';
+
+/** What a read-only library offers: the repositories' reading methods only. */
+export interface LibraryReader {
+  readonly dbPath: string;
+  readonly photos: PhotoReader;
+  readonly embeddings: EmbeddingReader;
+  readonly tags: TagReader;
+  readonly albums: AlbumReader;
+  readonly meta: MetaReader;
+  close(): void;
+}
+
+/** A library open for reading and writing. */
+export interface LibraryStore extends LibraryReader {
+  readonly photos: PhotoStore;
+  readonly embeddings: EmbeddingStore;
+  readonly tags: TagStore;
+  readonly albums: AlbumStore;
+  readonly meta: MetaStore;
+}
+
+/** The SQLite file of the library in `libraryDir`. */
+export function libraryDbPath(libraryDir: string): string {
+  return join(libraryDir, 'library.sqlite3');
+}
+
+/**
+ * Opens the library's database (creating and migrating it when needed). With `readOnly`, the
+ * connection refuses writes (SQLite's query_only) and the types offer only reading methods.
+ * @throws Error as openDatabase does
+ */
+export function openLibraryStore(libraryDir: string, opts: { readOnly: true }): LibraryReader;
+export function openLibraryStore(libraryDir: string, opts?: { readOnly?: false }): LibraryStore;
+export function openLibraryStore(libraryDir: string, opts: { readOnly?: boolean } = {}): LibraryReader | LibraryStore {
+  const dbPath = libraryDbPath(libraryDir);
+  const db: Db = openDatabase(dbPath, { queryOnly: opts.readOnly === true });
+  const embeddings = new EmbeddingStore(db);
+  return {
+    dbPath,
+    photos: new PhotoStore(db, embeddings),
+    embeddings,
+    tags: new TagStore(db),
+    albums: new AlbumStore(db),
+    meta: new MetaStore(db),
+    close: () => db.close(),
+  };
+}
+
+/** The library's active model, read without opening it for good; null when there is no library yet. */
+export function readActiveModel(libraryDir: string): string | null {
+  const dbPath = libraryDbPath(libraryDir);
+  let db: Db;
+  try {
+    db = openDatabase(dbPath, { readonly: true });
+  } catch {
+    return null; // no library yet
+  }
+  try {
+    return new MetaStore(db).activeModel();
+  } catch {
+    return null; // a file from before the meta table: nothing chosen
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,156 @@
+// All SQL about tags: the tags themselves (auto from a vocabulary, or taught by example), their
+// scores per photo, the person's verdicts (a removed tag stays removed; yes/no examples of a taught
+// tag), taught tags' classifiers, and which vocabulary each photo's auto-tags came from.
+import { DomainError } from '../errors.js';
+import { statements, type Db, type Statement } from './database.js';
+
+export type TagKind = 'auto' | 'taught';
+
+export interface TagSummary {
+  name: string;
+  kind: TagKind;
+  photos: number; // searchable photos with the tag
+}
+
+export interface PhotoTag {
+  name: string;
+  score: number; // auto: cosine similarity; taught: the classifier's probability
+  source: TagKind;
+}
+
+/** The methods that only read. */
+export type TagReader = Pick<
+  TagStore,
+  'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
+>;
+
+export class TagStore {
+  private readonly sql: (text: string) => Statement;
+
+  constructor(private readonly db: Db) {
+    this.sql = statements(db);
+  }
+
+  /** Runs `body` in one transaction. */
+  batch<T>(body: () => T): T {
+    return this.db.transaction(body)();
+  }
+
+  find(name: string): { id: number; kind: TagKind } | undefined {
+    return this.sql('SELECT id, kind FROM tags WHERE name = ?').get(name.trim()) as { id: number; kind: TagKind } | undefined;
+  }
+
+  /**
+   * The ids of tags `names` of `kind`, creating those that do not exist.
+   * @throws DomainError invalid_request when a name is already a tag of the other kind
+   */
+  ensure(names: readonly string[], kind: TagKind): number[] {
+    return this.batch(() =>
+      names.map((name) => {
+        this.sql('INSERT INTO tags (name, kind, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING').run(name, kind, Date.now());
+        const row = this.find(name)!;
+        if (row.kind !== kind) throw new DomainError('invalid_request', `"${name}" is already ${row.kind === 'auto' ? 'an automatic' : 'a taught'} tag`);
+        return row.id;
+      }),
+    );
+  }
+
+  delete(tagId: number): void {
+    this.sql('DELETE FROM tags WHERE id = ?').run(tagId);
+  }
+
+  /** Searchable photos whose auto-tags were not computed with `stamp` (model, vocabulary, templates). */
+  untaggedPhotos(stamp: string): number[] {
+    return this.sql(`SELECT id FROM photos WHERE status = 'indexed' AND (tagged_with IS NULL OR tagged_with != ?)`).pluck().all(stamp) as number[];
+  }
+
+  markTagged(photoId: number, stamp: string): void {
+    this.sql('UPDATE photos SET tagged_with = ? WHERE id = ?').run(stamp, photoId);
+  }
+
+  /** Taught tags' classifiers trained on `model`'s embeddings (float32 weights, then the bias). */
+  classifiers(model: string): { id: number; classifier: Buffer }[] {
+    return this.sql(`SELECT id, classifier FROM tags WHERE kind = 'taught' AND model = ? AND classifier IS NOT NULL`).all(model) as { id: number; classifier: Buffer }[];
+  }
+
+  setClassifier(tagId: number, classifier: Buffer, model: string): void {
+    this.sql('UPDATE tags SET classifier = ?, model = ? WHERE id = ?').run(classifier, model, tagId);
+  }
+
+  /** Names of taught tags whose classifier was trained on another model (or never). */
+  staleTaught(model: string): string[] {
+    return this.sql(`SELECT name FROM tags WHERE kind = 'taught' AND (model IS NULL OR model != ?)`).pluck().all(model) as string[];
+  }
+
+  // The person's verdicts
+
+  /** 1: the photo shows the tag; 0: it does not (a removed tag); undefined: no verdict. */
+  verdict(photoId: number, tagId: number): 0 | 1 | undefined {
+    return this.sql('SELECT verdict FROM tag_verdicts WHERE photo_id = ? AND tag_id = ?').pluck().get(photoId, tagId) as 0 | 1 | undefined;
+  }
+
+  verdicts(tagId: number): { id: number; verdict: 0 | 1 }[] {
+    return this.sql('SELECT photo_id AS id, verdict FROM tag_verdicts WHERE tag_id = ?').all(tagId) as { id: number; verdict: 0 | 1 }[];
+  }
+
+  setVerdicts(tagId: number, yes: readonly number[], no: readonly number[]): void {
+    const put = this.sql('INSERT OR REPLACE INTO tag_verdicts (photo_id, tag_id, verdict) VALUES (?, ?, ?)');
+    this.batch(() => {
+      for (const id of yes) put.run(id, tagId, 1);
+      for (const id of no) put.run(id, tagId, 0);
+    });
+  }
+
+  // Scores per photo
+
+  clearAutoTags(photoId: number): void {
+    this.sql(`DELETE FROM photo_tags WHERE photo_id = ? AND tag_id IN (SELECT id FROM tags WHERE kind = 'auto')`).run(photoId);
+  }
+
+  put(photoId: number, tagId: number, score: number): void {
+    this.sql('INSERT OR REPLACE INTO photo_tags (photo_id, tag_id, score) VALUES (?, ?, ?)').run(photoId, tagId, score);
+  }
+
+  drop(photoId: number, tagId: number): void {
+    this.sql('DELETE FROM photo_tags WHERE photo_id = ? AND tag_id = ?').run(photoId, tagId);
+  }
+
+  /** Replaces every photo score of a tag (a taught tag after training). */
+  replaceScores(tagId: number, scores: readonly { id: number; score: number }[]): void {
+    this.batch(() => {
+      this.sql('DELETE FROM photo_tags WHERE tag_id = ?').run(tagId);
+      for (const s of scores) this.put(s.id, tagId, s.score);
+    });
+  }
+
+  /** Every tag with its number of searchable photos; auto-tags no photo has are left out. */
+  list(): TagSummary[] {
+    return this.sql(
+      `SELECT t.name, t.kind, COUNT(p.id) AS photos FROM tags t
+       LEFT JOIN photo_tags pt ON pt.tag_id = t.id LEFT JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
+       GROUP BY t.id HAVING photos > 0 OR t.kind = 'taught' ORDER BY photos DESC, t.name`,
+    ).all() as TagSummary[];
+  }
+
+  /** Searchable photos with tag `tagId`, best score first. */
+  photosWith(tagId: number, limit: number): { id: number; score: number }[] {
+    return this.sql(
+      `SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
+       WHERE pt.tag_id = ? ORDER BY pt.score DESC LIMIT ?`,
+    ).all(tagId, limit) as { id: number; score: number }[];
+  }
+
+  /** Every photo's score for the tag named `name` (any status), best first. */
+  scoresOf(name: string): { id: number; score: number }[] {
+    return this.sql(`SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ? ORDER BY pt.score DESC`).all(name) as {
+      id: number;
+      score: number;
+    }[];
+  }
+
+  tagsOf(photoId: number): PhotoTag[] {
+    return this.sql(`SELECT t.name, pt.score, t.kind AS source FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.photo_id = ? ORDER BY pt.score DESC`).all(
+      photoId,
+    ) as PhotoTag[];
+  }
+}
