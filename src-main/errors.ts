@@ -26,3 +26,16 @@ export function notFound(message: string): DomainError {
 export function invalid(message: string): DomainError {
   return new DomainError('invalid_request', message);
 }
+
+/**
+ * A DomainError subclass of one fixed code, for code that wants to throw and test for its own kind
+ * (`QueryError`, `VocabularyError`, ...): `instanceof` works, and the API reads only the code.
+ */
+export function domainErrorKind(code: ErrorCode, name: string) {
+  return class extends DomainError {
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+      this.name = name;
+    }
+  };
+}

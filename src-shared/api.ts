@@ -154,11 +154,11 @@ export interface AlbumInfo {
  * photo, folder, tag, album or model named does not exist; `unsupported`: not in this front end
  * (desktop-only actions in web mode); `busy`: try again later (opening, downloading, another
  * process indexes); `model_missing`: the model is not downloaded yet; `unsupported_file`: a file
- * that cannot be used as a photo; `read_only`: a writing call on a library opened for reading;
- * `failed`: anything else (a bug or the machine), with its reason in the message.
+ * that cannot be used as a photo; `failed`: anything else (a bug or the machine), with its reason
+ * in the message.
  */
 export const API_ERROR_CODES = [
-  'invalid_request', 'unauthorized', 'not_found', 'unsupported', 'busy', 'model_missing', 'unsupported_file', 'read_only', 'failed',
+  'invalid_request', 'unauthorized', 'not_found', 'unsupported', 'busy', 'model_missing', 'unsupported_file', 'failed',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

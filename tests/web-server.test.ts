@@ -73,6 +73,38 @@ describe('web mode', () => {
     expect(q.status).toBe(200);
   });
 
+  it('answers malformed method names and request targets with 4xx, the token checked first', async () => {
+    const auth = { authorization: `Bearer ${web.token}` };
+    for (const path of ['/api/%', '/api/%zz', '/api/%c0%af', '/api/%E0%A4%A']) {
+      const r = await http(web.port, path, { method: 'POST', body: '{}', headers: auth });
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body).error.code, path).toBe('invalid_request');
+    }
+    expect((await http(web.port, '/api/%zz', { method: 'POST', body: '{}' })).status).toBe(401);
+    // An absolute-form target that is not a URL: refused for want of a token, then as malformed.
+    expect((await http(web.port, 'http://[', {})).status).toBe(401);
+    const malformed = await http(web.port, 'http://[', { headers: auth });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body).error.message).toMatch(/malformed request target/);
+  });
+
+  it('answers each route only with its methods (405 and Allow otherwise)', async () => {
+    const hit = JSON.parse((await call('search', { query: 'star', limit: 1 })).body).value.hits[0];
+    const photo = `/photos/${hit.id}/full?token=${web.token}`;
+    for (const method of ['DELETE', 'PUT', 'POST', 'PATCH']) {
+      const r = await http(web.port, photo, { method });
+      expect(r.status, method).toBe(405);
+      expect(r.headers.allow).toBe('GET, HEAD');
+      expect(r.type).toBe('application/json');
+    }
+    const head = await http(web.port, photo, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect((await http(web.port, `/api/search?token=${web.token}`)).status).toBe(405);
+    expect((await http(web.port, `/api/events?token=${web.token}`, { method: 'POST' })).status).toBe(405);
+    expect((await http(web.port, '/', { method: 'DELETE' })).status).toBe(405);
+  });
+
   it('sends the UI with a strict Content-Security-Policy and no Referer', async () => {
     const page = await http(web.port, '/');
     expect(page.status).toBe(200);

@@ -4,19 +4,14 @@
 // HEIC/HEIF goes through libheif (WebAssembly) first, because the prebuilt sharp has no HEVC decoder.
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import decodeHeic from 'heic-decode';
-import { DomainError } from '../errors.js';
+import { domainErrorKind } from '../errors.js';
 import type { ImageSpec } from '../models/model-files.js';
 
 // A decompression bomb (a small file that expands to gigapixels) is refused before decoding.
 export const MAX_INPUT_PIXELS = 200_000_000;
 
 /** A file that cannot be decoded as a photo (code unsupported_file); the message says why. */
-export class ImageDecodeError extends DomainError {
-  constructor(message: string) {
-    super('unsupported_file', message);
-    this.name = 'ImageDecodeError';
-  }
-}
+export const ImageDecodeError = domainErrorKind('unsupported_file', 'ImageDecodeError');
 
 const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
 

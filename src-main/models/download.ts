@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebStream } from 'node:stream/web';
 import { HUB_URL, downloadFile, listFiles, type ListFileEntry } from '@huggingface/hub';
-import { DomainError } from '../errors.js';
+import { domainErrorKind } from '../errors.js';
 import type { RegistryModel } from './registry.js';
 
 /** Sent after every chunk: bytes of file content, summed over all of the model's files. */
@@ -30,12 +30,7 @@ export interface DownloadOptions {
 }
 
 /** Why a download could not finish: the message names the file or listing and is fit to show a user. */
-export class DownloadError extends DomainError {
-  constructor(message: string) {
-    super('failed', message);
-    this.name = 'DownloadError';
-  }
-}
+export const DownloadError = domainErrorKind('failed', 'DownloadError');
 
 /** What every request to the hub shares; spread into the library's calls. */
 interface Hub {

@@ -81,11 +81,13 @@ function sizeOf(value: unknown, file: string, field: string): number {
   throw new ModelFormatError(file, `${field} missing`);
 }
 
+/** The three JSON files every layout has: the model config, the preprocessing and the tokenizer config. */
+function readConfigs(dir: string, preprocessing: string, tokenizerConfig: string) {
+  return { config: readJson(dir, 'config.json'), pre: readJson(dir, preprocessing), tokConfig: readJson(dir, tokenizerConfig), preFile: join(dir, preprocessing) };
+}
+
 function readHfLayout(dir: string): ModelFiles {
-  const config = readJson(dir, 'config.json');
-  const pre = readJson(dir, 'preprocessor_config.json');
-  const tokConfig = readJson(dir, 'tokenizer_config.json');
-  const preFile = join(dir, 'preprocessor_config.json');
+  const { config, pre, tokConfig, preFile } = readConfigs(dir, 'preprocessor_config.json', 'tokenizer_config.json');
   const textConfig = (config.text_config ?? {}) as Record<string, unknown>;
   const resize = sizeOf(pre.size, preFile, 'size');
   const crop = pre.crop_size === undefined ? resize : sizeOf(pre.crop_size, preFile, 'crop_size');
@@ -125,10 +127,7 @@ function tokenString(value: unknown): string | undefined {
 }
 
 function readOpenClipLayout(dir: string): ModelFiles {
-  const config = readJson(dir, 'config.json');
-  const pre = readJson(dir, 'visual/preprocess_cfg.json');
-  const tokConfig = readJson(dir, 'textual/tokenizer_config.json');
-  const preFile = join(dir, 'visual/preprocess_cfg.json');
+  const { config, pre, tokConfig, preFile } = readConfigs(dir, 'visual/preprocess_cfg.json', 'textual/tokenizer_config.json');
   const textCfg = (config.text_cfg ?? {}) as Record<string, unknown>;
   const interpolation = String(pre.interpolation ?? 'bicubic');
   return {

@@ -6,7 +6,7 @@
 //   tag:beach dog            (the tag: part is handled by the tagging layer)
 // A term is a photo when it names an existing image file (absolute, ./ or ../) or is `photo:ID`.
 
-import { DomainError } from '../errors.js';
+import { domainErrorKind } from '../errors.js';
 
 export interface QueryTerm {
   kind: 'text' | 'file' | 'photo';
@@ -15,12 +15,7 @@ export interface QueryTerm {
 }
 
 /** A malformed query (code invalid_request). */
-export class QueryError extends DomainError {
-  constructor(message: string) {
-    super('invalid_request', message);
-    this.name = 'QueryError';
-  }
-}
+export const QueryError = domainErrorKind('invalid_request', 'QueryError');
 
 const MAX_QUERY_LENGTH = 1000;
 const MAX_TERMS = 16;

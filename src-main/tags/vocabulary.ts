@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainError } from '../errors.js';
+import { domainErrorKind } from '../errors.js';
 import { DEFAULT_VOCABULARY } from './default-vocabulary.js';
 
 export interface Label {
@@ -19,12 +19,7 @@ export interface Vocabulary {
 }
 
 /** A vocabulary that cannot be used as given (code invalid_request); the message names the line. */
-export class VocabularyError extends DomainError {
-  constructor(message: string) {
-    super('invalid_request', message);
-    this.name = 'VocabularyError';
-  }
-}
+export const VocabularyError = domainErrorKind('invalid_request', 'VocabularyError');
 
 const MAX_LABELS = 5000;
 const MAX_NAME = 100;

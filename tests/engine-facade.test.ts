@@ -1,0 +1,68 @@
+// The engine's facade: errors carry codes, a library opened for reading cannot write, and every
+// front end finds the same library by default.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, type EngineReader } from '../src-main/engine/engine.js';
+import { resolveLibrary } from '../src-main/engine/library-path.js';
+import { DomainError } from '../src-main/errors.js';
+import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
+
+describe('the engine facade', () => {
+  let lib: TempLibrary;
+  beforeAll(async () => {
+    lib = await tempLibrary(1, 11);
+    await (await indexedEngine(lib)).close();
+  });
+  afterAll(() => lib?.cleanup());
+
+  it('refuses with a DomainError whose code says what kind of refusal', async () => {
+    const engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu', mode: 'read' });
+    try {
+      const codeOf = async (f: () => unknown) => {
+        try {
+          await f();
+          return 'ok';
+        } catch (err) {
+          expect(err).toBeInstanceOf(DomainError);
+          return (err as DomainError).code;
+        }
+      };
+      expect(await codeOf(() => engine.photo(999_999))).toBe('not_found');
+      expect(await codeOf(() => engine.similar(999_999))).toBe('not_found');
+      expect(await codeOf(() => engine.search('- red'))).toBe('invalid_request');
+      expect(await codeOf(() => engine.album('no such album'))).toBe('not_found');
+      expect(await codeOf(() => engine.photosWithTag('no such tag'))).toBe('not_found');
+      expect(await codeOf(() => Engine.open({ libraryDir: lib.library, model: 'no-such-model', device: 'cpu' }))).toBe('not_found');
+      expect(await codeOf(() => Engine.open({ libraryDir: lib.library, model: 'clip-vit-b-32', device: 'cpu' }))).toBe('model_missing');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('opens a library for reading that answers searches and cannot write, even when cast', async () => {
+    const db = join(lib.library, 'library.sqlite3');
+    const before = statSync(db).mtimeMs;
+    const reader: EngineReader = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu', mode: 'read' });
+    try {
+      expect((await reader.search('a photo of a red circle', { limit: 1 })).hits[0]?.path).toMatch(/red-circle/);
+      expect(reader.status().indexed).toBe(24);
+      expect('addFolder' in reader && typeof (reader as Engine).addFolder).toBe('function'); // the same object at runtime...
+      expect(() => (reader as Engine).addFolder(lib.root)).toThrow(/readonly|read-only/i); // ...whose connection refuses writes
+      expect(() => (reader as Engine).createAlbum({ name: 'x', query: 'star' })).toThrow(/readonly|read-only/i);
+      expect(reader.folders().map((f) => f.path)).toEqual([lib.photos]);
+    } finally {
+      await reader.close();
+    }
+    expect(statSync(db).mtimeMs).toBe(before);
+  });
+
+  it('puts the library in one place per computer for the desktop app, web mode and the CLI', () => {
+    expect(resolveLibrary('/x/lib', {}, 'linux')).toBe('/x/lib');
+    expect(resolveLibrary(undefined, { PHOTO_SEARCH_LIBRARY: '/y/lib' }, 'darwin')).toBe('/y/lib');
+    expect(resolveLibrary(undefined, { XDG_DATA_HOME: '/data' }, 'linux')).toBe('/data/photo-search');
+    expect(resolveLibrary(undefined, {}, 'darwin')).toMatch(/\/Library\/Application Support\/photo-search$/);
+    expect(resolveLibrary(undefined, { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/AppData.Roaming.photo-search$/);
+    expect(existsSync(lib.library)).toBe(true);
+  });
+});
