@@ -133,7 +133,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     const libraryDir = resolve(opts.libraryDir);
     mkdirSync(libraryDir, { recursive: true });
     const mode = opts.mode ?? 'index';
-    const library = openLibraryStore(libraryDir) as LibraryStore; // read mode: narrowed below, enforced by query_only
+    // Read mode: the connection refuses writes (query_only); the EngineReader type offers none.
+    const library = (mode === 'read' ? openLibraryStore(libraryDir, { readOnly: true }) : openLibraryStore(libraryDir)) as LibraryStore;
     let lock: WriterLock | undefined;
     try {
       const modelsDir = opts.modelsDir ?? defaultModelsDir(libraryDir);
@@ -146,13 +147,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       const got = mode === 'index' ? WriterLock.acquire(libraryDir) : undefined;
       lock = got instanceof WriterLock ? got : undefined;
       const holder = got && !(got instanceof WriterLock) ? got.heldBy : undefined;
-      if (mode === 'read') {
-        library.close();
-        const reader = openLibraryStore(libraryDir, { readOnly: true }) as LibraryStore;
-        const index = new ModelIndex(reader, libraryDir, info.id, model.dim, false);
-        await index.open();
-        return new Engine(libraryDir, reader, model, info, index, undefined, undefined);
-      }
       const index = new ModelIndex(library, libraryDir, info.id, model.dim, lock !== undefined);
       await index.open();
       return new Engine(libraryDir, library, model, info, index, lock, holder);

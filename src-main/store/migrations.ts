@@ -87,4 +87,11 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 4: "does this photo have an embedding for model M?" without touching the vectors. The primary
+  // key (hash, model) holds each 2 KB vector in its leaf, so an existence probe read a page per
+  // photo: 300 ms at 10,000 photos for the searchable count, paid on every progress report.
+  // Queries name this index (INDEXED BY): without ANALYZE statistics the planner prefers the key.
+  `
+  CREATE INDEX embeddings_model_hash ON embeddings(model, hash);
+  `,
 ];

@@ -35,18 +35,20 @@ export class ModelIndex {
     this.commitPath = VectorIndex.commitPath(libraryDir, model);
   }
 
-  /** Loads the saved graph. The writer also brings it in line with SQLite, rebuilding it if it is unusable. */
+  /**
+   * Loads the saved graph. The writer also brings it in line with SQLite, rebuilding it if it is unusable.
+   * @throws Error (a rejection) when the writer's rebuild or save fails (see rebuild)
+   */
   async open(): Promise<void> {
     this.tryLoad();
-    this.recount();
-    if (!this.writable) return;
+    if (!this.writable) return; // a reader counts when first asked: a search never needs it
     if (!this.index) await this.rebuild();
     else this.reconcile();
   }
 
   /** How many photos are searchable with this model. */
   get size(): number {
-    if (!this.writable && this.library.meta.seq() !== this.searchableSeq) this.recount();
+    if (this.searchableSeq < 0 || (!this.writable && this.library.meta.seq() !== this.searchableSeq)) this.recount();
     return this.searchable.size;
   }
 
@@ -73,7 +75,11 @@ export class ModelIndex {
     }
   }
 
-  /** Rebuilds from SQLite: in place when small, else in a worker while exact search answers. */
+  /**
+   * Rebuilds from SQLite: in place when small (up to WORKER_THRESHOLD vectors), else in a worker while exact
+   * search answers. Resolves when the new graph is in use; a call during a rebuild gets the same promise.
+   * @throws Error when the build or its save fails: synchronously in place, as a rejection from a worker
+   */
   rebuild(): Promise<void> {
     if (this.rebuilding) return this.rebuilding;
     const count = this.library.embeddings.count(this.model);
@@ -102,6 +108,7 @@ export class ModelIndex {
     if (!index) return;
     const truth = this.library.photos.indexedIds(this.model);
     this.searchable = truth;
+    this.searchableSeq = this.library.meta.seq();
     let changed = false;
     for (const id of [...index.ids()]) {
       if (!truth.has(id)) {
@@ -128,7 +135,7 @@ export class ModelIndex {
     }
   }
 
-  /** Writer: a photo became searchable (or its vector changed). */
+  /** Writer: a photo became searchable (or its vector, float32 [D], changed). Saved within SAVE_DELAY_MS (2 s). */
   add(id: number, vector: Float32Array): void {
     this.searchable.add(id);
     if (!this.index) return; // a rebuild in progress picks it up when it reconciles
@@ -184,8 +191,10 @@ export class ModelIndex {
   }
 
   /**
-   * The k nearest searchable photos. `allowed`, when given, restricts the answer (filters); it is
-   * applied after the search, with the graph asked for more than k to make up for it.
+   * The k nearest searchable photos to `vector` (float32 [D], L2-normalised), best first; `score` is the cosine
+   * similarity. `allowed`, when given, restricts the answer (filters); it is applied after the search, with the
+   * graph asked for more than k to make up for it, so fewer than k may come back. Photos changed since the
+   * graph's save are scored exactly.
    */
   search(vector: Float32Array, k: number, allowed?: (id: number) => boolean): Neighbour[] {
     this.refresh();
@@ -213,6 +222,7 @@ export class ModelIndex {
     return out;
   }
 
+  /** Writer: saves what changed (or starts the compaction rebuild flush would) and stops the save timer. */
   close(): void {
     this.flush();
     clearTimeout(this.saveTimer);

@@ -229,7 +229,7 @@ export class PhotoStore {
   workFor(model: string, limit: number): PhotoRow[] {
     return this.db
       .prepare(
-        `SELECT p.* FROM photos p LEFT JOIN embeddings e ON e.hash = p.hash AND e.model = ?
+        `SELECT p.* FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
          WHERE p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)
          ORDER BY p.id LIMIT ?`,
       )
@@ -239,7 +239,7 @@ export class PhotoStore {
   countWorkFor(model: string): number {
     return this.db
       .prepare(
-        `SELECT COUNT(*) FROM photos p LEFT JOIN embeddings e ON e.hash = p.hash AND e.model = ?
+        `SELECT COUNT(*) FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
          WHERE p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)`,
       )
       .pluck()
@@ -269,7 +269,7 @@ export class PhotoStore {
   /** Ids of searchable photos that have an embedding for `model`. */
   indexedIds(model: string): Set<number> {
     const rows = this.db
-      .prepare(`SELECT p.id FROM photos p JOIN embeddings e ON e.hash = p.hash AND e.model = ? WHERE p.status = 'indexed'`)
+      .prepare(`SELECT p.id FROM photos p JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ? WHERE p.status = 'indexed'`)
       .pluck()
       .all(model) as number[];
     return new Set(rows);
