@@ -3,6 +3,7 @@
 // none of them needs Python. Drawn as SVG and rasterised by sharp.
 import sharp from 'sharp';
 
+/** The scene colours, sRGB 0-255: the same as training/scenes.py, which tiny-clip learned. */
 export const COLOURS = {
   red: [214, 32, 36],
   green: [34, 150, 52],
@@ -12,8 +13,10 @@ export const COLOURS = {
   orange: [244, 128, 20],
 } as const;
 export type Colour = keyof typeof COLOURS;
+/** The shapes tiny-clip knows. */
 export const SHAPES = ['circle', 'square', 'triangle', 'star'] as const;
 export type Shape = (typeof SHAPES)[number];
+/** Colour-shape pairs never drawn in tiny-clip's training (training/scenes.py): the test of unseen compositions. */
 export const HELD_OUT: ReadonlyArray<[Colour, Shape]> = [
   ['purple', 'star'],
   ['orange', 'circle'],
@@ -21,10 +24,12 @@ export const HELD_OUT: ReadonlyArray<[Colour, Shape]> = [
   ['yellow', 'square'],
 ];
 
+/** Whether the pair is one of HELD_OUT. */
 export function isHeldOut(colour: Colour, shape: Shape): boolean {
   return HELD_OUT.some(([c, s]) => c === colour && s === shape);
 }
 
+/** Every colour-shape pair, held-out ones included (24), colour by colour. */
 export function allCombinations(): [Colour, Shape][] {
   return (Object.keys(COLOURS) as Colour[]).flatMap((c) => SHAPES.map((s): [Colour, Shape] => [c, s]));
 }
@@ -39,7 +44,7 @@ export interface Scene {
   background: [number, number, number];
 }
 
-/** A small deterministic generator (mulberry32), so a seed always gives the same library. */
+/** A small deterministic generator (mulberry32) of numbers in [0, 1), so a seed always gives the same library. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -59,6 +64,10 @@ const TINTS: [number, number, number][] = [
   [250, 240, 244],
 ];
 
+/**
+ * A scene of one `colour` `shape` drawn from `rand`: `size` (fraction of the shorter side) 0.15-0.45 unless
+ * given, placed wholly inside the square, turned -20 to 20 degrees, on a lightly tinted background.
+ */
 export function randomScene(rand: () => number, colour: Colour, shape: Shape, size?: number): Scene {
   const s = size ?? 0.15 + rand() * 0.3;
   const half = s / 2 + 0.02;
@@ -105,7 +114,12 @@ export function sceneSvg(scene: Scene, width: number, height: number): string {
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'tiff' | 'gif';
 
-/** Renders a scene to an encoded image. `orientation` (EXIF 1-8) stores it rotated, to be turned upright by viewers. */
+/**
+ * Renders a scene to an encoded image, `width` x `height` pixels as displayed (default 320 x 240). `orientation`
+ * 3, 6 or 8 stores the pixels turned and tags them with that EXIF orientation, so viewers turn them upright;
+ * other values only set the tag (2, 4, 5 and 7, the mirrored ones, are not drawn mirrored). `quality` (1-100,
+ * default 90) applies to JPEG, WebP and AVIF.
+ */
 export async function renderScene(
   scene: Scene,
   opts: { width?: number; height?: number; format?: ImageFormat; orientation?: number; quality?: number } = {},

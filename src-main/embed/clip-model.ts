@@ -59,6 +59,13 @@ export class ClipModel {
     this.normaliser = makeNormaliser(files.image);
   }
 
+  /**
+   * Opens the model folder `dir` (either layout of shared/docs/model-formats.md) with its text tower on `device`,
+   * reading input and output names, the context length and the embedding size D from the files. The image tower
+   * waits for `ensureVision`.
+   * @throws DomainError failed (ModelFormatError) when a file is missing or the configs and the ONNX graph disagree;
+   *   Error when tokenizer.json has no pad token, or onnxruntime cannot load the text model even on the CPU
+   */
   static async load(dir: string, device: Device = 'auto'): Promise<ClipModel> {
     const files = readModelFiles(dir);
     const { sessions, choice } = await createSessions([files.textModel], device);
@@ -86,7 +93,12 @@ export class ClipModel {
     return new ClipModel(files, text, tokenizer, choice, textInputs, textOutput, dim);
   }
 
-  /** Loads and checks the image tower, on the provider the text tower got. Safe to call often. */
+  /**
+   * Loads and checks the image tower, on the provider the text tower got. Safe to call often; a failure is kept,
+   * so every later call rejects the same way.
+   * @throws DomainError failed (ModelFormatError) when its input side differs from the preprocessing config or its
+   *   embedding size from the text tower's; Error when onnxruntime cannot load it even on the CPU
+   */
   ensureVision(): Promise<VisionState> {
     this.vision ??= (async () => {
       const { files } = this;
@@ -109,6 +121,7 @@ export class ClipModel {
     return this.vision;
   }
 
+  /** S, the side of the square image input, in pixels. */
   get imageSize(): number {
     return this.files.image.size;
   }
@@ -117,21 +130,30 @@ export class ClipModel {
     return describeChoice(this.device);
   }
 
-  /** Decodes and preprocesses one photo into `out` at `index` (a batch buffer from `pixelBuffer`). */
+  /**
+   * Decodes and preprocesses one encoded photo into image `index` of `out`, a batch buffer from `pixelBuffer`
+   * (float32 [N*3*S*S], CHW, normalised with the model's mean and std).
+   * @throws DomainError unsupported_file (ImageDecodeError) when the file cannot be decoded as a photo
+   */
   async preprocess(buf: Buffer, out: Float32Array, index: number): Promise<void> {
     await preprocessInto(buf, this.normaliser, out, index * 3 * this.imageSize * this.imageSize);
   }
 
-  /** The same, for an image already opened with `openImage`. */
+  /** The same, for an image already opened with `openImage`. @throws DomainError unsupported_file (ImageDecodeError) */
   async preprocessOpened(img: Sharp, out: Float32Array, index: number): Promise<void> {
     await preprocessImage(img, this.normaliser, out, index * 3 * this.imageSize * this.imageSize);
   }
 
+  /** A zeroed batch buffer for `count` preprocessed images: float32 [count*3*S*S], S = imageSize. */
   pixelBuffer(count: number): Float32Array {
     return new Float32Array(count * 3 * this.imageSize * this.imageSize);
   }
 
-  /** Embeds the first `count` preprocessed images of `pixels`. */
+  /**
+   * Embeds the first `count` images of `pixels` (float32 [N*3*S*S], CHW, as `preprocess` writes them), in runs
+   * of the largest batch the export accepts. Returns `count` embeddings, each float32 [D], L2-normalised.
+   * @throws as ensureVision; Error when onnxruntime fails or returns embeddings that are not D wide
+   */
   async embedPixels(pixels: Float32Array, count: number): Promise<Float32Array[]> {
     const vision = await this.ensureVision();
     const n = 3 * this.imageSize * this.imageSize;
@@ -146,12 +168,22 @@ export class ClipModel {
     return result;
   }
 
+  /**
+   * Decodes, preprocesses and embeds encoded photos: one float32 [D], L2-normalised, per buffer, in order.
+   * @throws DomainError unsupported_file (ImageDecodeError) when any buffer cannot be decoded (the whole call
+   *   fails); otherwise as embedPixels
+   */
   async embedImageBuffers(bufs: readonly Buffer[]): Promise<Float32Array[]> {
     const pixels = this.pixelBuffer(bufs.length);
     await Promise.all(bufs.map((b, i) => this.preprocess(b, pixels, i)));
     return this.embedPixels(pixels, bufs.length);
   }
 
+  /**
+   * Embeds texts with the text tower: one float32 [D], L2-normalised, per text, in order. A text over the
+   * context length is truncated, keeping its end token (TextTokenizer.encode).
+   * @throws Error when onnxruntime fails or returns embeddings that are not D wide
+   */
   async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
     const result: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += this.textInputs.maxBatch) {
@@ -188,6 +220,7 @@ export class ClipModel {
     return Array.from({ length: count }, (_, i) => l2normalise(data.slice(i * d, (i + 1) * d)));
   }
 
+  /** Frees both ONNX sessions (the image tower's if it was loaded); the model cannot be used afterwards. */
   async release(): Promise<void> {
     const vision = await this.vision?.catch(() => undefined);
     await Promise.all([vision?.session.release(), this.text.release()]);

@@ -5,14 +5,20 @@
 import { existsSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 
+/** Where inference may run: `auto` picks for the platform; the others name one onnxruntime execution provider. */
 export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type Device = (typeof DEVICES)[number];
 export type Provider = Exclude<Device, 'auto'>;
 
+/** Whether a user's setting (CLI flag, config) names a device. */
 export function isDevice(value: string): value is Device {
   return (DEVICES as readonly string[]).includes(value);
 }
 
+/**
+ * The providers to try for `device`, in order: `auto` gives the platform's GPU providers, a named GPU provider
+ * gives itself; the CPU always comes last, because it runs every model everywhere.
+ */
 export function candidates(device: Device, platform: NodeJS.Platform = process.platform): Provider[] {
   if (device !== 'auto') return device === 'cpu' ? ['cpu'] : [device, 'cpu'];
   const gpu: Provider[] = platform === 'win32' ? ['dml', 'webgpu'] : platform === 'darwin' ? ['coreml', 'webgpu'] : ['cuda', 'webgpu'];
@@ -35,6 +41,7 @@ function shortReason(err: unknown): string {
   return line.replace(/\/onnxruntime_src\/\S+\s*/g, '').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
+/** One line for `status`: the provider in use, then why each provider before it was not used. */
 export function describeChoice(choice: ProviderChoice): string {
   const used = choice.provider === 'cpu' ? 'CPU' : `GPU (${choice.provider})`;
   return choice.fallbacks.length ? `${used}; ${choice.fallbacks.join('; ')}` : used;
@@ -61,7 +68,9 @@ export function preflight(provider: Provider, platform: NodeJS.Platform = proces
 
 /**
  * Creates sessions for the given model files on the first provider that accepts all of them.
- * Threads: onnxruntime's default of one per core suits a batch on the CPU.
+ * Threads: onnxruntime's default of one per core suits a batch on the CPU. Sets onnxruntime's global log
+ * level to `fatal`, for the whole process.
+ * @throws Error onnxruntime's own, when even the CPU cannot load a model (a missing, damaged or unsupported file)
  */
 export async function createSessions(
   modelPaths: readonly string[],

@@ -7,7 +7,11 @@ import decodeHeic from 'heic-decode';
 import { domainErrorKind } from '../errors.js';
 import type { ImageSpec } from '../models/model-files.js';
 
-// A decompression bomb (a small file that expands to gigapixels) is refused before decoding.
+/**
+ * The most pixels (width x height) a photo may decode to: 200 megapixels, a safety limit of this project. A
+ * decompression bomb (a small file that expands to gigapixels) is refused from its header, before decoding;
+ * HEIC is checked only after libheif has decoded it.
+ */
 export const MAX_INPUT_PIXELS = 200_000_000;
 
 /** A file that cannot be decoded as a photo (code unsupported_file); the message says why. */
@@ -38,7 +42,12 @@ async function heicToSharp(buf: Buffer): Promise<Sharp> {
   });
 }
 
-/** Opens any supported photo as a sharp pipeline, oriented upright. */
+/**
+ * Opens any supported photo as a sharp pipeline, oriented upright (EXIF orientation applied). Other formats'
+ * errors surface only when the pipeline runs (metadata(), toBuffer()), as sharp errors.
+ * @throws DomainError unsupported_file (ImageDecodeError) for a HEIC that libheif cannot decode or that exceeds
+ *   MAX_INPUT_PIXELS
+ */
 export async function openImage(buf: Buffer): Promise<Sharp> {
   if (isHeic(buf)) return heicToSharp(buf); // libheif applies the orientation itself
   return sharp(buf, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).rotate();
@@ -49,6 +58,10 @@ export interface Normaliser {
   lut: Float32Array; // 3 x 256: (v / 255 - mean[c]) / std[c]
 }
 
+/**
+ * The lookup table, float32 [3*256], of CLIP's normalisation (shared/docs/model-formats.md, step 4) with the
+ * model's own mean and std: every 8-bit channel value's (v / 255 - mean[c]) / std[c], computed once.
+ */
 export function makeNormaliser(spec: ImageSpec): Normaliser {
   const lut = new Float32Array(3 * 256);
   for (let c = 0; c < 3; c++) {
@@ -58,8 +71,10 @@ export function makeNormaliser(spec: ImageSpec): Normaliser {
 }
 
 /**
- * Writes the preprocessed image into `out` at `offset` (3 x size x size floats, CHW, RGB).
+ * Writes the preprocessed image into `out` at `offset`: float32 [3*S*S], CHW, RGB, S = `norm.spec.size`.
+ * Resize and crop as shared/docs/model-formats.md, steps 2-3 (or a squash, for open_clip's `resize_mode`).
  * Greyscale, CMYK, 16-bit and alpha inputs all arrive here as 8-bit sRGB.
+ * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
  */
 export async function preprocessImage(img: Sharp, norm: Normaliser, out: Float32Array, offset: number): Promise<void> {
   const { size, resample, resizeMode } = norm.spec;
@@ -89,6 +104,10 @@ export async function preprocessImage(img: Sharp, norm: Normaliser, out: Float32
   }
 }
 
+/**
+ * `openImage` then `preprocessImage`, for an encoded file in `buf`: float32 [3*S*S], CHW, at `offset` of `out`.
+ * @throws DomainError unsupported_file (ImageDecodeError) with a readable reason (describeSharpError)
+ */
 export async function preprocessInto(buf: Buffer, norm: Normaliser, out: Float32Array, offset: number): Promise<void> {
   let img: Sharp;
   try {

@@ -12,6 +12,10 @@ import { statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
 import { signatureFromPixels } from './signature.js';
 
+/**
+ * `ratePerSecond`: photos finished per second since the run began; `etaSeconds`: seconds until the waiting
+ * photos are done at that rate, null until one is done; `current`: the last photo of the batch just stored.
+ */
 export interface IndexProgress {
   done: number; // photos finished in this run (indexed or failed)
   total: number; // done + still waiting
@@ -21,6 +25,7 @@ export interface IndexProgress {
   current?: string;
 }
 
+/** Defaults: `batchSize` 8, `decodeConcurrency` 4. `onIndexed` gets the vector as float32 [D], L2-normalised. */
 export interface IndexerOptions {
   batchSize?: number; // images per inference run
   decodeConcurrency?: number; // files being read and decoded at once
@@ -38,7 +43,10 @@ interface Prepared {
   existing?: Float32Array;
 }
 
-/** Limits to a maximum per file so that a huge TIFF cannot exhaust memory; larger files fail with a reason. */
+/**
+ * The largest file read, in bytes (512 MiB), so that a huge TIFF cannot exhaust memory: a larger one is recorded
+ * as failed with its size. A limit of this project, not from a standard.
+ */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export class Indexer {
@@ -49,7 +57,11 @@ export class Indexer {
     private readonly modelId: string,
   ) {}
 
-  /** Indexes everything that is waiting; returns how many photos were indexed and how many failed. */
+  /**
+   * Indexes everything that is waiting for this model; returns how many photos were indexed and how many failed.
+   * A file or model failure is recorded on its photo (`status` shows it) and the run goes on; what rejects is a
+   * failure of SQLite itself. `shouldStop` is checked between files; what was started still finishes.
+   */
   async run(opts: IndexerOptions = {}): Promise<{ indexed: number; failed: number }> {
     const batchSize = opts.batchSize ?? 8;
     const concurrency = opts.decodeConcurrency ?? 4;
@@ -139,7 +151,10 @@ export class Indexer {
     opts.onIndexed?.(id, vector);
   }
 
-  /** Reads, hashes and decodes one file. Returns a failure reason as a string. */
+  /**
+   * Reads, hashes and decodes one file. Returns a failure reason as a string (recorded on the photo), or
+   * 'vanished' when the file is gone (nothing recorded: the scanner or watcher marks it missing).
+   */
   private async readAndDecode(row: PhotoRow): Promise<Prepared | string> {
     const info = await statFile(row.path);
     if (!info) return 'vanished';

@@ -31,9 +31,10 @@ export class PhotoImages {
   }
 
   /**
-   * JPEG bytes of photo `id`, at most 320 px (thumbnail) or 2048 px (full) on its longer side.
-   * @throws DomainError not_found for a photo that is not searchable; unsupported_file when its
-   *   file can no longer be decoded
+   * JPEG bytes of photo `id`, upright, at most 320 px (thumbnail) or 2048 px (full) on its longer side, never
+   * enlarged. Thumbnails are cached under `<library>/thumbnails/` by content hash.
+   * @throws DomainError not_found for a photo that is not searchable or whose file is gone; unsupported_file
+   *   when its file can no longer be read or decoded
    */
   async jpeg(id: number, size: ImageSize): Promise<Buffer> {
     const row = this.store.byId(id);

@@ -12,7 +12,7 @@ function cameraName(make: unknown, model: unknown): string | null {
   return md.toLowerCase().startsWith(mk.toLowerCase()) ? md || mk : `${mk} ${md}`.trim();
 }
 
-/** EXIF times carry no zone: they are read as wall-clock time and stored as if UTC. */
+/** EXIF times carry no zone: read as wall-clock time and returned as if UTC, in ms since epoch. */
 function takenAt(value: unknown): number | null {
   if (value instanceof Date && !Number.isNaN(value.getTime())) {
     return Date.UTC(value.getFullYear(), value.getMonth(), value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds());
@@ -20,7 +20,11 @@ function takenAt(value: unknown): number | null {
   return null;
 }
 
-/** Reads EXIF; a photo without EXIF, or with broken EXIF, simply has no such metadata. */
+/**
+ * Reads EXIF; a photo without EXIF, or with broken EXIF, simply has no such metadata (nulls; never throws).
+ * `taken_at`: ms since epoch of the wall-clock time, as if UTC (EXIF has no zone); `gps_lat`/`gps_lon`: decimal
+ * degrees, negative south and west.
+ */
 export async function readExif(buf: Buffer): Promise<Omit<PhotoMetadata, 'width' | 'height'>> {
   let tags: Record<string, unknown> | undefined;
   try {

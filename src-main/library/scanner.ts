@@ -37,6 +37,10 @@ export async function listPhotos(root: string, libraryDir?: string): Promise<Fil
   return out;
 }
 
+/**
+ * Size (bytes) and modification time (whole ms since epoch) of the file at `path`, following a symlink;
+ * undefined when it is gone, unreadable or not a regular file.
+ */
 export async function statFile(path: string): Promise<FileInfo | undefined> {
   try {
     const s = await stat(path);
@@ -54,7 +58,11 @@ export interface ScanResult {
   missing: number;
 }
 
-/** Reconciles one folder. A file counts as changed when its size or modification time differ. */
+/**
+ * Reconciles one folder, in one transaction. A file counts as changed when its size or modification time
+ * differ. A folder root that is not there (an unplugged drive) changes nothing; but a root that is a symlink
+ * whose target is gone passes that check, and its photos are all marked missing.
+ */
 export async function scanFolder(store: PhotoStore, folder: Folder, libraryDir?: string): Promise<ScanResult> {
   const rootOk = await lstat(folder.path).then((s) => s.isDirectory() || s.isSymbolicLink(), () => false);
   // An unplugged drive or unmounted share is not a mass deletion: leave the folder's photos alone.

@@ -6,7 +6,11 @@
 
 const GRID = 8;
 
-/** From CLIP's preprocessed pixels (float CHW, `side` x `side`, normalised with `mean`/`std`). */
+/**
+ * The signature of one preprocessed image: `pixels` holds float32 [3*side*side], CHW, normalised with
+ * `mean`/`std` (as preprocessImage writes it; only the first image is read). Returns 384 hex characters: per
+ * cell, row by row, the mean R, G and B in 0-255.
+ */
 export function signatureFromPixels(pixels: Float32Array, side: number, mean: readonly number[], std: readonly number[]): string {
   const plane = side * side;
   const sums = new Float64Array(GRID * GRID * 3);
@@ -27,7 +31,7 @@ export function signatureFromPixels(pixels: Float32Array, side: number, mean: re
   return hex;
 }
 
-/** The largest difference of any cell and channel, from 0 (identical) to 1. */
+/** The largest difference of any cell and channel, as a share of 0-255: 0 (identical) to 1 (also unequal lengths). */
 export function signatureDistance(a: string, b: string): number {
   if (a.length !== b.length) return 1;
   let max = 0;

@@ -53,6 +53,7 @@ export class LibraryWatcher {
     await new Promise<void>((resolve) => w.once('ready', () => resolve()));
   }
 
+  /** Stops watching a folder; changes already noticed are still recorded. */
   async remove(folderId: number): Promise<void> {
     const w = this.watchers.get(folderId);
     this.watchers.delete(folderId);
@@ -91,6 +92,10 @@ export class LibraryWatcher {
     if (changed) this.opts.onChanges();
   }
 
+  /**
+   * Stops watching every folder and waits for a flush in progress; changes not yet flushed are dropped (the
+   * next start's scan finds them).
+   */
   async close(): Promise<void> {
     clearTimeout(this.timer);
     await Promise.all([...this.watchers.values()].map((w) => w.close()));

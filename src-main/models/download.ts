@@ -169,11 +169,12 @@ async function fetchFile(
  * `opts.hubUrl`) and `$HF_TOKEN` (sent to the hub; the library requires it to start with `hf_`).
  * Progress is reported in bytes of file content, across all files.
  *
- * Throws DownloadError when the model is bundled (nothing to fetch), the hub cannot list the
- * revision or lacks a wanted file, a request or the connection fails (what arrived is kept in
- * `<file>.incomplete` and the next call resumes from it), or a file does not match the hash the
- * hub publishes (the file is discarded, so the next call fetches it afresh). Rethrows the
- * signal's reason (an AbortError) when `opts.signal` aborts; partial files are kept then too.
+ * @throws DomainError failed (DownloadError) when the model is bundled (nothing to fetch), the hub
+ *   cannot list the revision or lacks a wanted file, $HF_TOKEN is malformed, a request or the connection
+ *   fails (what arrived is kept in `<file>.incomplete` and the next call resumes from it), or a file
+ *   does not match the hash the hub publishes (the file is discarded, so the next call fetches it
+ *   afresh); the signal's reason (an AbortError) when `opts.signal` aborts, partial files kept then too;
+ *   Error from the file system outside a transfer (creating folders, the final renames)
  */
 export async function downloadModel(model: RegistryModel, modelsDir: string, opts: DownloadOptions = {}): Promise<string> {
   const repo = model.repo;

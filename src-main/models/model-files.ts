@@ -15,8 +15,10 @@ export class ModelFormatError extends DomainError {
 
 export type Resample = 'cubic' | 'linear' | 'nearest';
 
+/** How a model's images are preprocessed; `size` in pixels. */
 export interface ImageSpec {
   size: number; // square input side, after resize and centre crop
+  // Per RGB channel, on the 0-1 scale; OpenAI CLIP's are in shared/docs/model-formats.md, step 4.
   mean: [number, number, number];
   std: [number, number, number];
   resample: Resample;
@@ -150,6 +152,14 @@ function readOpenClipLayout(dir: string): ModelFiles {
   };
 }
 
+/**
+ * Reads model folder `dir` in either layout of shared/docs/model-formats.md: B (open_clip) when visual/
+ * holds the model or its config, else A (Hugging Face). Checks that the files exist and the configs parse;
+ * the ONNX graphs are checked when ClipModel loads them. Where a config is silent: 77 tokens, bicubic,
+ * `<|endoftext|>` padding.
+ * @throws DomainError failed (ModelFormatError) naming the file: a missing folder or file, unreadable JSON,
+ *   a size, mean or std that is not valid, or a crop that differs from the resize
+ */
 export function readModelFiles(dir: string): ModelFiles {
   if (!existsSync(dir)) throw new ModelFormatError(dir, 'model folder not found');
   if (existsSync(join(dir, 'visual', 'model.onnx')) || existsSync(join(dir, 'visual', 'preprocess_cfg.json'))) {

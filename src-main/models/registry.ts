@@ -23,9 +23,19 @@ export interface RegistryModel {
 const HF_FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'];
 const OPEN_CLIP_FILES = ['config.json', 'visual/model.onnx', 'visual/preprocess_cfg.json', 'textual/model.onnx', 'textual/tokenizer.json', 'textual/tokenizer_config.json'];
 
+/**
+ * The model a library uses unless told otherwise: OpenAI CLIP ViT-B/32, the cheapest in the table of
+ * shared/docs/model-formats.md (8.8 image GFLOPs, 63.3% ImageNet zero-shot).
+ */
 export const DEFAULT_MODEL = 'clip-vit-b-32';
+/** The model inside the app (models/tiny-clip), for the demo and the tests: no download. */
 export const BUNDLED_MODEL = 'tiny-clip';
 
+/**
+ * Every model known by id. The accuracy figures in the notes are open_clip's published ones
+ * (shared/docs/model-formats.md); the relevance floors (cosine similarity) are this project's estimates,
+ * except tiny-clip's, which is measured when it is trained (training/, metrics.json).
+ */
 export const MODELS: readonly RegistryModel[] = [
   {
     id: 'tiny-clip',
@@ -94,6 +104,7 @@ export const MODELS: readonly RegistryModel[] = [
   },
 ];
 
+/** The registry entry of `id`, or undefined for an id the registry does not know. */
 export function findModel(id: string): RegistryModel | undefined {
   return MODELS.find((m) => m.id === id);
 }
@@ -106,7 +117,7 @@ export interface ResolvedModel {
 }
 
 /**
- * The score under which a text query is "no good match": the floor measured for the model (a
+ * The cosine similarity under which a text query is "no good match": the floor measured for the model (a
  * `relevance_floor` in its metrics.json, as training/ writes for tiny-clip), else the registry's
  * estimate, else 0.2, which suits OpenAI CLIP's ViT-B models.
  */

@@ -41,6 +41,12 @@ function unquote(text: string): string {
   return m ? m[2]! : text;
 }
 
+/**
+ * The terms of a combined query (the grammar of this file's header), in order. `isImageFile` decides whether a
+ * path-like term (absolute, ./ or ../) is a photo file; otherwise it is text. A leading "- " subtracts the first term.
+ * @throws DomainError invalid_request (QueryError) for a non-string, over 1,000 characters, no terms, over 16
+ *   terms, or no term with a positive weight
+ */
 export function parseQuery(query: string, isImageFile: (path: string) => boolean = () => false): QueryTerm[] {
   if (typeof query !== 'string') throw new QueryError('query must be text');
   if (query.length > MAX_QUERY_LENGTH) throw new QueryError(`query is too long (over ${MAX_QUERY_LENGTH} characters)`);

@@ -14,7 +14,10 @@ export class EmbeddingMatrix {
     this.data = new Float32Array(0);
   }
 
-  /** Brings the matrix (float32 [N, D], one row per searchable photo) up to date with the library and returns it. */
+  /**
+   * Brings the matrix (float32 [N, D], one L2-normalised row per searchable photo) up to date with the library
+   * and returns this EmbeddingMatrix. Rows are renumbered when anything changed: read ids with idAt after it.
+   */
   refresh(): this {
     const changed = this.library.embeddings.changedSince(this.model, this.seenSeq);
     // Removing a folder deletes its photos without a change number: a count tells.
@@ -49,16 +52,24 @@ export class EmbeddingMatrix {
     return this.ids.length;
   }
 
+  /** The photo id of `row` (0 to size - 1), as of the last refresh. */
   idAt(row: number): number {
     return this.ids[row]!;
   }
 
+  /**
+   * Photo `id`'s embedding, float32 [D], L2-normalised, as of the last refresh: a view into the matrix, not a
+   * copy (do not write to it). Undefined when the photo is not searchable.
+   */
   vector(id: number): Float32Array | undefined {
     const row = this.rows.get(id);
     return row === undefined ? undefined : this.data.subarray(row * this.dim, (row + 1) * this.dim);
   }
 
-  /** Dot products of `v` with every row (cosine similarities: all vectors are unit length). */
+  /**
+   * Dot products of `v` (float32 [D], L2-normalised) with every row: float32 [N] of cosine similarities, in row
+   * order (see idAt).
+   */
   scores(v: Float32Array): Float32Array {
     const out = new Float32Array(this.ids.length);
     const d = this.dim;

@@ -22,7 +22,8 @@ type Source = Pick<LibraryReader, 'embeddings' | 'meta'>;
 /**
  * Builds the HNSW graph of `req.model`'s searchable photos from one snapshot of SQLite, stamps it
  * with the snapshot's seq and saves it to `req.commitPath`. `onProgress` gets the vectors added
- * so far, every 1,000.
+ * so far, every 1,000. The caller provides the snapshot (one read transaction), as buildIndexFromFile does.
+ * @throws Error from hnswlib, or from the file system when saving (see VectorIndex.save)
  */
 export function buildIndex(source: Source, req: Omit<BuildRequest, 'dbPath'>, onProgress?: (n: number) => void): VectorIndex {
   const build = () => {
@@ -41,7 +42,10 @@ export function buildIndex(source: Source, req: Omit<BuildRequest, 'dbPath'>, on
   return build();
 }
 
-/** The same from a database file opened here (a worker thread's own connection), in one read transaction. */
+/**
+ * The same from a database file opened here (a worker thread's own connection), in one read transaction.
+ * @throws Error as buildIndex, or when the database cannot be opened
+ */
 export function buildIndexFromFile(req: BuildRequest, onProgress?: (n: number) => void): VectorIndex {
   const db: Db = openDatabase(req.dbPath, { readonly: true });
   try {
@@ -52,7 +56,10 @@ export function buildIndexFromFile(req: BuildRequest, onProgress?: (n: number) =
   }
 }
 
-/** Above this many vectors a rebuild goes to a worker thread. */
+/**
+ * Above this many vectors a rebuild goes to a worker thread; a choice of this project. At the build rate of
+ * bench/README.md's measure 5 on 2 cores (around a thousand vectors/s), an in-place build blocks for seconds.
+ */
 export const WORKER_THRESHOLD = 5000;
 
 function workerScript(): string | undefined {
@@ -63,7 +70,12 @@ function workerScript(): string | undefined {
   return existsSync(compiled) ? compiled : undefined;
 }
 
-/** Builds in a worker and resolves when the saved index can be loaded. */
+/**
+ * Builds in a worker and resolves when the saved index can be loaded. Without a compiled worker script
+ * (sources run before a build) it builds here instead, blocking.
+ * @throws Error (a rejection) when the worker fails or exits with a code other than 0; when it builds here,
+ *   buildIndexFromFile's errors, synchronously
+ */
 export function buildIndexInWorker(req: BuildRequest, onProgress?: (n: number) => void): Promise<void> {
   const script = workerScript();
   if (!script) {

@@ -7,20 +7,25 @@ import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 import type { ModelIndex } from '../store/model-index.js';
 import type { PhotoReader } from '../store/photos.js';
 
-/** Cosine similarity from which two photos are candidates... */
+/** Cosine similarity from which two photos are candidates (a choice of this project; the signature decides)... */
 export const DUPLICATE_THRESHOLD = 0.95;
-/** ...and the most any cell of their signatures may differ (share of the range) to be the same picture. */
+/**
+ * ...and the most any cell of their signatures may differ (share of the 0-255 range, so 0.1 is about 25 levels)
+ * to be the same picture. A choice of this project.
+ */
 export const MAX_SIGNATURE_DISTANCE = 0.1;
 const NEIGHBOURS = 8;
 
 export interface DuplicateGroup {
-  ids: number[]; // best-connected first
+  ids: number[]; // ascending photo id
   similarity: number; // the lowest similarity that joined the group
 }
 
 /**
- * Groups of searchable photos that are the same picture, largest group first. `threshold` is the
- * cosine similarity from which two photos are candidates.
+ * Groups of searchable photos that are the same picture, largest group first (then by lowest id). `threshold`
+ * is the cosine similarity from which two photos are candidates. Same content hash, or signatures within
+ * MAX_SIGNATURE_DISTANCE, confirms a pair; groups join transitively. A group's `similarity` is a cosine
+ * similarity. Refreshes `matrix`.
  */
 export function findDuplicates(photos: Pick<PhotoReader, 'duplicateEvidence'>, matrix: EmbeddingMatrix, index: ModelIndex, threshold = DUPLICATE_THRESHOLD): DuplicateGroup[] {
   matrix.refresh();

@@ -10,12 +10,17 @@ import type { PhotoTag, TagKind, TagSummary } from '../store/tags.js';
 import { fromBlob, probability, toBlob, train, type Probe } from './logistic.js';
 import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
 
-/** At most this many auto-tags per photo. */
+/** At most this many auto-tags per photo; a choice of this project. */
 export const MAX_AUTO_TAGS = 5;
-/** A label must also hold this share of the softmax over the whole vocabulary (CLIP's logit scale 100). */
+/**
+ * A label must also hold this share (0..1) of the softmax over the whole vocabulary at CLIP's logit scale 100,
+ * so a label far behind the photo's best one is dropped even above the floor. 0.1 is a choice of this project.
+ */
 export const MIN_SOFTMAX = 0.1;
+// CLIP's logit scale: its learned temperature, which the paper caps at 100 (Radford et al. 2021, "Learning
+// Transferable Visual Models From Natural Language Supervision"); zero-shot scores are softmaxed at this scale.
 const LOGIT_SCALE = 100;
-/** A taught tag applies from this probability. */
+/** A taught tag applies from this probability: 0.5, the logistic regression's own decision boundary (logit 0). */
 export const TAUGHT_THRESHOLD = 0.5;
 
 export type { PhotoTag, TagSummary };
@@ -48,7 +53,10 @@ export class Tagger {
     return text ? parseVocabulary(text) : defaultVocabulary();
   }
 
-  /** Replaces the vocabulary; every photo's auto-tags are computed again. Returns how many photos were tagged. */
+  /**
+   * Replaces the vocabulary; every photo's auto-tags are computed again. Returns how many photos were tagged.
+   * @throws as tagPending, after the new vocabulary is stored
+   */
   async setVocabulary(vocabulary: Vocabulary): Promise<number> {
     this.library.meta.setVocabularyText(vocabulary.text);
     return this.tagPending();
@@ -77,6 +85,8 @@ export class Tagger {
   /**
    * Auto-tags every indexed photo not yet tagged with this model and vocabulary, and applies the
    * taught tags to it. Returns how many photos it tagged.
+   * @throws DomainError invalid_request when a vocabulary label is already the name of a taught tag;
+   *   Error when the text model fails
    */
   async tagPending(): Promise<number> {
     this.retrainForThisModel();
@@ -135,9 +145,11 @@ export class Tagger {
   /**
    * Teaches (or corrects) a tag from examples: `yes` photos show it, `no` photos do not. Trains a
    * logistic regression (a linear probe, CLIP paper section 3.2) on all the verdicts given so far
-   * and applies it to the whole library. Matches come most confident first (probability 0..1).
-   * @throws DomainError invalid_request without a name or without any "yes" photo;
-   *   not_found when an example photo is not in the index
+   * and applies it to the whole library. Matches come most confident first (probability 0..1); photos marked
+   * "yes" are always among them. Without any "no" photo, a fixed sample of other photos stands in.
+   * @throws DomainError invalid_request without a name, for the name of a vocabulary tag, or when no photo
+   *   marked "yes" is in the index; not_found when an example photo is not in the index; Error (from train)
+   *   when there is no "no" photo and every searchable photo is marked "yes"
    */
   teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
     const clean = name.trim();
@@ -192,7 +204,8 @@ export class Tagger {
 
   /**
    * The person says photo `photoId` does not show `name`: it goes, stays gone, and a taught tag learns from it.
-   * @throws DomainError not_found for an unknown tag
+   * @throws DomainError not_found for an unknown tag; for a taught tag, as teach (not_found when the photo is
+   *   not in the index, invalid_request when no photo marked "yes" is left)
    */
   removeTag(photoId: number, name: string): void {
     const tag = this.tagId(name);
@@ -213,18 +226,21 @@ export class Tagger {
     this.tags.delete(tag.id);
   }
 
+  /** Every tag in use (and every taught one), most searchable photos first. */
   list(): TagSummary[] {
     return this.tags.list();
   }
 
   /**
-   * Searchable photos with tag `name`, best score first.
+   * Searchable photos with tag `name`, best score first: cosine similarity for a vocabulary tag, the
+   * classifier's probability (0..1) for a taught one.
    * @throws DomainError not_found for an unknown tag
    */
   photos(name: string, limit = 10_000): { id: number; score: number }[] {
     return this.tags.photosWith(this.tagId(name).id, limit);
   }
 
+  /** A photo's tags, highest score first (so taught tags' probabilities sort above auto-tags' cosine similarities). */
   tagsOf(photoId: number): PhotoTag[] {
     return this.tags.tagsOf(photoId);
   }
@@ -233,6 +249,8 @@ export class Tagger {
 /**
  * The labels a photo gets: its best labels by cosine similarity, each clearing the absolute floor
  * and holding at least MIN_SOFTMAX of the softmax over the vocabulary; at most MAX_AUTO_TAGS.
+ * `image` and each of `labels` are float32 [D], L2-normalised; `floor` and `score` are cosine similarities;
+ * `index` is the label's position in `labels`. Best first.
  */
 export function chooseTags(image: Float32Array, labels: readonly Float32Array[], floor: number): { index: number; score: number }[] {
   const scores = labels.map((l) => {

@@ -24,6 +24,13 @@ export const VocabularyError = domainErrorKind('invalid_request', 'VocabularyErr
 const MAX_LABELS = 5000;
 const MAX_NAME = 100;
 
+/**
+ * Parses vocabulary text (the format of this file's header). Labels and synonyms are lower-cased, a repeated
+ * label's synonyms merged, synonyms over 100 characters dropped. The result's `text` is the canonical form and
+ * `hash` the first 16 hex digits of its SHA-256.
+ * @throws DomainError invalid_request (VocabularyError) naming the line for a label of 0 or over 100 characters
+ *   or with a double quote; also for a text without labels or with over 5,000
+ */
 export function parseVocabulary(text: string): Vocabulary {
   const labels = new Map<string, Label>();
   for (const [i, raw] of text.split(/\r?\n/).entries()) {
@@ -44,12 +51,13 @@ export function parseVocabulary(text: string): Vocabulary {
   return { labels: [...labels.values()], text: canonical, hash: createHash('sha256').update(canonical).digest('hex').slice(0, 16) };
 }
 
+/** The built-in vocabulary (default-vocabulary.ts), written for real CLIP models. */
 export function defaultVocabulary(): Vocabulary {
   return parseVocabulary(DEFAULT_VOCABULARY);
 }
 
 /**
- * Prompt templates for photos: a subset of CLIP's 80 ImageNet templates. Kept: the ones about
+ * Prompt templates for photos: a subset of CLIP's 80 ImageNet templates (Radford et al. 2021). Kept: the ones about
  * photographs and their everyday flaws (dark, bright, blurry, cropped, close-up, low resolution,
  * black and white, "my"), which is what a personal library holds. Left out: the ones about art and
  * objects depicting the thing (sculpture, origami, tattoo, embroidery, plushie, video game,

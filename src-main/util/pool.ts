@@ -1,4 +1,7 @@
-/** Runs `work` over `items` with at most `limit` calls in flight. */
+/**
+ * Runs `work` over `items` with at most `limit` (at least 1) calls in flight. Rejects with the first error; the
+ * other calls in flight, and the items not yet started, still run.
+ */
 export async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
