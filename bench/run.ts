@@ -3,13 +3,13 @@
 // bench/out/results.json and the table in bench/README.md. Every figure in one run, on one machine,
 // so that ratios are meaningful even where absolute times are noisy.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ClipModel } from '../src-main/embed/clip-model.js';
 import { packageRoot } from '../src-main/models/registry.js';
 import { cameraJpegs } from './images.js';
-import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, inferenceRate, type EndToEnd } from './indexing.js';
+import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, firstIndex, inferenceRate, type EndToEnd, type FirstIndex } from './indexing.js';
 import { buildFromSqlite, coldStart, knnLatency, queryLatency, syntheticLibrary, syntheticVectors } from './search.js';
 import { renderReport } from './report.js';
 import { transformersJsRates } from './transformers-js.js';
@@ -25,16 +25,23 @@ function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-async function childEndToEnd(folder: string): Promise<EndToEnd> {
-  // In its own process, so that the peak RSS is the indexer's alone.
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'run.js'), '--child-e2e', folder], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`end-to-end child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as EndToEnd;
+/** Runs a measurement in a new process: its peak RSS and start-up are its own. */
+function child<T>(flag: string, folder: string): T {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'run.js'), flag, folder], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${flag} child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
+
+/** The regressions `--check` fails on: loose on purpose, to catch a 2x slowdown and not noise. */
+const CHECKS = { minOfBound: 0.6, maxFirstIndexFixedSeconds: 20 };
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child-e2e') {
     process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, 'cpu'))}\n`);
+    return;
+  }
+  if (argv[0] === '--child-first-index') {
+    process.stdout.write(`${JSON.stringify(await firstIndex(argv[1]!, MODEL_DIR))}\n`);
     return;
   }
   const mode: Mode = argv.includes('--quick') ? 'quick' : argv.includes('--full') ? 'full' : 'standard';
@@ -64,8 +71,19 @@ async function main(argv: string[]): Promise<void> {
   await model.release();
   const bound = 1 / (1 / I + 1 / D);
   log('end-to-end indexing');
-  const e2e = await childEndToEnd(photosDir);
-  results.indexing = { I, D, bound, endToEnd: e2e.rate, ofBound: e2e.rate / bound, photos: e2e.photos, batch: BATCH, decodeConcurrency: defaultDecodeConcurrency(), peakRssMB: e2e.peakRssMB };
+  const e2e = child<EndToEnd>('--child-e2e', photosDir);
+  results.indexing = {
+    I, D, bound, endToEnd: e2e.rate, ofBound: e2e.rate / bound, photos: e2e.photos, batch: BATCH, decodeConcurrency: defaultDecodeConcurrency(),
+    peakRssMB: e2e.peakRssMB, stages: e2e.stages, seconds: e2e.seconds, tagsSeconds: e2e.tagsSeconds,
+  };
+  log('first index of 8 photos in a new process');
+  const eight = join(OUT, 'photos-first-index');
+  rmSync(eight, { recursive: true, force: true });
+  mkdirSync(eight, { recursive: true });
+  paths.slice(0, 8).forEach((p, i) => copyFileSync(p, join(eight, `IMG_${i}.jpg`)));
+  const first = child<FirstIndex>('--child-first-index', eight);
+  // Beyond process start and model load, and beyond the 8 photos' own share at the measured rate.
+  results.firstIndex = { ...first, fixedSeconds: Math.max(0, first.searchableSeconds - first.photos / e2e.rate) };
 
   log('transformers.js peer');
   const peer = await transformersJsRates(MODEL_DIR, paths, BATCH);
@@ -90,6 +108,19 @@ async function main(argv: string[]): Promise<void> {
   results.search = search;
 
   writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  if (argv.includes('--check')) {
+    const fixed = (results.firstIndex as { fixedSeconds: number }).fixedSeconds;
+    const failures = [
+      e2e.rate / bound < CHECKS.minOfBound && `end-to-end indexing is ${(e2e.rate / bound * 100).toFixed(0)}% of the bound (at least ${CHECKS.minOfBound * 100}%)`,
+      fixed > CHECKS.maxFirstIndexFixedSeconds && `a first index spends ${fixed.toFixed(1)} s beyond loading the model (at most ${CHECKS.maxFirstIndexFixedSeconds} s)`,
+    ].filter(Boolean);
+    process.stdout.write(`${renderReport('', results)}\n`);
+    if (failures.length) {
+      process.stderr.write(`bench --check failed:\n  ${failures.join('\n  ')}\n`);
+      process.exitCode = 1;
+    } else process.stderr.write('bench --check passed\n');
+    return; // a check in CI does not rewrite bench/README.md
+  }
   const readme = join(ROOT, 'bench', 'README.md');
   const before = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
   writeFileSync(readme, renderReport(before, results));

@@ -1,16 +1,13 @@
 // The API contract between the UI and the engine, used unchanged by the Electron IPC bridge, the web
 // mode and the renderer: what each method takes (src-shared/api-schemas.ts), what it answers, and
 // the events pushed while work runs. Types only, so the renderer bundles none of the main side.
-import type { ApiMethod, ApiParams } from './api-schemas.js';
+import type { z } from 'zod';
+import type { ApiMethod, ApiParams, filtersSchema } from './api-schemas.js';
 
 export type { ApiMethod, ApiParams };
 
-export interface Filters {
-  folder?: string;
-  from?: number;
-  to?: number;
-  camera?: string;
-}
+/** Search filters, as the schema checks them (one declaration: api-schemas.ts). */
+export type Filters = z.output<typeof filtersSchema>;
 
 export interface PhotoHit {
   id: number;
@@ -69,7 +66,7 @@ export interface StatusInfo {
 }
 
 export interface IndexProgress {
-  phase: 'scanning' | 'indexing' | 'idle';
+  phase: 'scanning' | 'indexing' | 'tagging' | 'idle'; // tagging: done/total are prompts of the auto-tag labels
   done: number;
   total: number;
   failed: number;
@@ -154,11 +151,12 @@ export interface AlbumInfo {
  * photo, folder, tag, album or model named does not exist; `unsupported`: not in this front end
  * (desktop-only actions in web mode); `busy`: try again later (opening, downloading, another
  * process indexes); `model_missing`: the model is not downloaded yet; `unsupported_file`: a file
- * that cannot be used as a photo; `failed`: anything else (a bug or the machine), with its reason
+ * that cannot be used as a photo; `read_only`: the library is open for reading only (a write, or
+ * an upgrade of an older library, is needed); `failed`: anything else (a bug or the machine), with its reason
  * in the message.
  */
 export const API_ERROR_CODES = [
-  'invalid_request', 'unauthorized', 'not_found', 'unsupported', 'busy', 'model_missing', 'unsupported_file', 'failed',
+  'invalid_request', 'unauthorized', 'not_found', 'unsupported', 'busy', 'model_missing', 'unsupported_file', 'read_only', 'failed',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

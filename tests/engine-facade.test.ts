@@ -1,6 +1,7 @@
 // The engine's facade: errors carry codes, a library opened for reading cannot write, and every
 // front end finds the same library by default.
-import { existsSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type EngineReader } from '../src-main/engine/engine.js';
@@ -48,13 +49,74 @@ describe('the engine facade', () => {
       expect((await reader.search('a photo of a red circle', { limit: 1 })).hits[0]?.path).toMatch(/red-circle/);
       expect(reader.status().indexed).toBe(24);
       expect('addFolder' in reader && typeof (reader as Engine).addFolder).toBe('function'); // the same object at runtime...
-      expect(() => (reader as Engine).addFolder(lib.root)).toThrow(/readonly|read-only/i); // ...whose connection refuses writes
-      expect(() => (reader as Engine).createAlbum({ name: 'x', query: 'star' })).toThrow(/readonly|read-only/i);
+      const refusal = (f: () => unknown) => {
+        try {
+          f();
+        } catch (err) {
+          return (err as DomainError).code;
+        }
+        return 'ok';
+      };
+      expect(refusal(() => (reader as Engine).addFolder(lib.root))).toBe('read_only'); // ...that refuses writes
+      expect(refusal(() => (reader as Engine).createAlbum({ name: 'x', query: 'star' }))).toBe('read_only');
       expect(reader.folders().map((f) => f.path)).toEqual([lib.photos]);
     } finally {
       await reader.close();
     }
     expect(statSync(db).mtimeMs).toBe(before);
+  });
+
+  it('opens for reading without creating, upgrading or writing anything', async () => {
+    const missing = join(lib.root, 'no-library-here');
+    await expect(Engine.open({ libraryDir: missing, model: 'tiny-clip', device: 'cpu', mode: 'read' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(existsSync(missing)).toBe(false);
+    // A library written by an earlier version (one migration behind) is not upgraded by a reader.
+    const db = join(lib.library, 'library.sqlite3');
+    const current = new Database(db).pragma('user_version', { simple: true }) as number;
+    const setVersion = (v: number) => {
+      const c = new Database(db);
+      c.pragma(`user_version = ${v}`);
+      c.close();
+    };
+    setVersion(current - 1);
+    try {
+      const bytes = readFileSync(db);
+      await expect(Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu', mode: 'read' })).rejects.toMatchObject({ code: 'read_only' });
+      expect(readFileSync(db).equals(bytes)).toBe(true);
+    } finally {
+      setVersion(current);
+    }
+  });
+
+  it('finds photos like a file only when the file is a photo, and refuses a lesson without leaving a tag', async () => {
+    const engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    try {
+      const code = async (f: () => unknown) => {
+        try {
+          await f();
+          return 'ok';
+        } catch (err) {
+          return (err as DomainError).code;
+        }
+      };
+      expect(await code(() => engine.similarToFile(join(lib.root, 'a red circle.jpg')))).toBe('not_found');
+      writeFileSync(join(lib.root, 'notes.txt'), 'a red circle');
+      expect(await code(() => engine.similarToFile(join(lib.root, 'notes.txt')))).toBe('unsupported_file');
+      expect(await code(() => engine.similarToFile(lib.photos))).toBe('unsupported_file');
+      const photo = lib.written.find((w) => w.colour === 'red' && w.shape === 'circle')!;
+      const copy = join(lib.root, 'outside.jpg');
+      copyFileSync(join(lib.photos, photo.file), copy);
+      expect((await engine.similarToFile(copy, { limit: 1 }))[0]?.path).toBe(join(lib.photos, photo.file));
+
+      const id = engine.photoAt(join(lib.photos, photo.file))!.id;
+      expect(await code(() => engine.teach('both ways', [id], [id]))).toBe('invalid_request');
+      expect(await code(() => engine.teach('ghost', [999_999]))).toBe('not_found');
+      expect(await code(() => engine.teach('only no', [], [id]))).toBe('invalid_request');
+      expect(engine.tags().map((t) => t.name)).not.toEqual(expect.arrayContaining(['both ways']));
+      expect(engine.tags().map((t) => t.name).filter((n) => ['both ways', 'ghost', 'only no'].includes(n))).toEqual([]);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('puts the library in one place per computer for the desktop app, web mode and the CLI', () => {

@@ -105,6 +105,19 @@ describe('web mode', () => {
     expect((await http(web.port, '/', { method: 'DELETE' })).status).toBe(405);
   });
 
+  it('refuses two Host headers, and answers a folder of the UI with 404, not an empty page', async () => {
+    const twice = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: web.port, path: '/', headers: [['Host', `127.0.0.1:${web.port}`], ['Host', 'evil.example']] as unknown as Record<string, string> }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(twice).toBe(400);
+    expect((await http(web.port, '/assets')).status).toBe(404);
+  });
+
   it('sends the UI with a strict Content-Security-Policy and no Referer', async () => {
     const page = await http(web.port, '/');
     expect(page.status).toBe(200);

@@ -12,7 +12,7 @@ export function toApiError(err: unknown): ApiError {
 
 /** The HTTP status of each error code, for the transports that speak HTTP (web mode, `photo://`). */
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
-  invalid_request: 400, unauthorized: 401, not_found: 404, model_missing: 409, unsupported_file: 422,
+  invalid_request: 400, unauthorized: 401, not_found: 404, read_only: 409, model_missing: 409, unsupported_file: 422,
   unsupported: 501, busy: 503, failed: 500,
 };
 

@@ -12,7 +12,7 @@ import { resolveModel } from '../engine/model-choice.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { describeZodError, toApiError } from './errors.js';
 import { tagHandlers } from './tag-handlers.js';
-import { foldersToWire, listToWire, photoToWire, progressToWire, searchToWire, statusToWire } from './to-wire.js';
+import { filtersFromWire, foldersToWire, listToWire, photoToWire, progressToWire, searchToWire, statusToWire } from './to-wire.js';
 
 export interface ServiceOptions {
   libraryDir: string;
@@ -236,10 +236,10 @@ export class ApiService {
     search: async (p) => {
       const engine = this.ready();
       if (!p.query.trim()) return { hits: [], noGoodMatch: false, bestScore: null, floor: null };
-      return searchToWire(await engine.search(p.query, { limit: p.limit ?? 200, filters: p.filters }));
+      return searchToWire(await engine.search(p.query, { limit: p.limit ?? 200, filters: filtersFromWire(p.filters) }));
     },
-    similar: (p) => listToWire(this.ready().similar(p.id, { limit: p.limit ?? 100, filters: p.filters }), { emptyIsNoMatch: true }),
-    photos: (p) => listToWire(this.ready().latest({ limit: p.limit ?? 200, filters: p.filters }), { emptyIsNoMatch: false }),
+    similar: (p) => listToWire(this.ready().similar(p.id, { limit: p.limit ?? 100, filters: filtersFromWire(p.filters) }), { emptyIsNoMatch: true }),
+    photos: (p) => listToWire(this.ready().latest({ limit: p.limit ?? 200, filters: filtersFromWire(p.filters) }), { emptyIsNoMatch: false }),
     photo: (p) => photoToWire(this.ready().photo(p.id)),
     cameras: () => this.ready().cameras(),
     'folders.list': () => foldersToWire(this.ready().folders()),

@@ -2,7 +2,7 @@
 // emits `changed`, which tells the UI to refresh what it shows.
 import type { Engine } from '../engine/engine.js';
 import type { Handlers } from './service.js';
-import { albumToWire, hitToWire, listToWire, tagsToWire } from './to-wire.js';
+import { albumFromWire, albumToWire, hitToWire, listToWire, tagsToWire } from './to-wire.js';
 
 type TagMethod = 'tags.list' | 'tags.remove' | 'tags.teach' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.delete' | 'duplicates';
 
@@ -34,7 +34,7 @@ export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
     },
     'albums.create': async (p) => {
       const e = engine();
-      const a = e.createAlbum(p);
+      const a = e.createAlbum(albumFromWire(p));
       return albumToWire(a, await albumSize(e, a.name));
     },
     'albums.show': async (p) => {

@@ -2,9 +2,17 @@
 // on each side, and this is the one place that maps between them.
 import { basename } from 'node:path';
 import type {
-  AlbumInfo, FolderInfo, IndexProgress as WireProgress, PhotoDetails, PhotoHit as WireHit, SearchResult, StatusInfo, TagInfo,
+  AlbumInfo, Filters, FolderInfo, IndexProgress as WireProgress, PhotoDetails, PhotoHit as WireHit, SearchResult, StatusInfo, TagInfo,
 } from '../../src-shared/api.js';
-import type { Album, EngineStatus, FolderSummary, IndexPhase, IndexProgress, PhotoHit, PhotoInfo, SearchResponse, TagSummary } from '../engine/engine.js';
+import type { ApiArgs } from '../../src-shared/api-schemas.js';
+import type {
+  Album, AlbumSpec, EngineStatus, FolderSummary, IndexPhase, IndexProgress, PhotoHit, PhotoInfo, SearchFilters, SearchResponse, TagSummary,
+} from '../engine/engine.js';
+
+/** Wire filters -> the engine's, key by key: a renamed schema key breaks the build here. */
+export function filtersFromWire(f: Filters | undefined): SearchFilters | undefined {
+  return f && { folder: f.folder, from: f.from, to: f.to, camera: f.camera };
+}
 
 export function hitToWire(h: PhotoHit): WireHit {
   return { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, camera: h.camera };
@@ -18,6 +26,11 @@ export function searchToWire(r: SearchResponse): SearchResult {
 export function listToWire(hits: readonly PhotoHit[], opts: { emptyIsNoMatch: boolean }): SearchResult {
   const wire = hits.map(hitToWire);
   return { hits: wire, noGoodMatch: opts.emptyIsNoMatch && wire.length === 0, bestScore: opts.emptyIsNoMatch ? (wire[0]?.score ?? null) : null, floor: null };
+}
+
+/** An album as the API creates it -> the engine's spec, key by key. */
+export function albumFromWire(p: ApiArgs<'albums.create'>): AlbumSpec {
+  return { name: p.name, query: p.query, examples: p.examples, filters: filtersFromWire(p.filters), threshold: p.threshold };
 }
 
 export function photoToWire(p: PhotoInfo): PhotoDetails {

@@ -66,13 +66,26 @@ const index: Command = async (ctx) => {
     throw new DomainError('busy', `another process (pid ${engine.lockHolder}) is already indexing this library`);
   }
   const bar = new ProgressBar();
-  engine.on('progress', (p) => (p.phase === 'indexing' ? bar.update(p) : undefined));
+  const tagBar = new ProgressBar(process.stderr, 'Preparing tags ', 'prompts');
+  let tagging = false;
+  engine.on('progress', (p) => {
+    if (p.phase === 'indexing') bar.update(p);
+    if (p.phase !== 'tagging') return;
+    if (!tagging && !flag(ctx, 'json')) {
+      // The photos are searchable now: say so before the (longer, resumable) tag preparation.
+      bar.done();
+      ctx.out(`${summary(engine)} Preparing auto-tags; search works meanwhile, and Ctrl+C is safe (it resumes next time).`);
+    }
+    tagging = true;
+    tagBar.update(p);
+  });
   engine.on('error', (err) => ctx.err(`warning: ${err.message}`));
   try {
     await engine.indexAll();
     bar.done();
+    tagBar.done();
     if (!flag(ctx, 'watch')) {
-      ctx.out(flag(ctx, 'json') ? JSON.stringify(engine.status().counts) : summary(engine));
+      ctx.out(flag(ctx, 'json') ? JSON.stringify(engine.status().counts) : tagging ? 'Tags ready.' : summary(engine));
       return 0;
     }
     await engine.watch();

@@ -40,7 +40,7 @@ type Mode = NonNullable<EngineOptions['mode']>;
 
 /** The engine on the command's library, with --model and --device. */
 export function openEngine(ctx: CommandContext, mode: 'read'): Promise<EngineReader>;
-export function openEngine(ctx: CommandContext, mode?: Mode): Promise<Engine>;
+export function openEngine(ctx: CommandContext, mode?: 'index' | 'edit'): Promise<Engine>;
 export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<Engine | EngineReader> {
   return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, mode });
 }
@@ -53,7 +53,7 @@ export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<E
 export async function withEngine<T>(ctx: CommandContext, mode: 'read', body: (e: EngineReader) => Promise<T>): Promise<T>;
 export async function withEngine<T>(ctx: CommandContext, mode: 'edit' | 'index', body: (e: Engine) => Promise<T>): Promise<T>;
 export async function withEngine<T>(ctx: CommandContext, mode: Mode, body: (e: Engine) => Promise<T>): Promise<T> {
-  const engine = (await openEngine(ctx, mode)) as Engine;
+  const engine = (await Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, mode })) as Engine;
   try {
     return await body(engine);
   } finally {

@@ -103,6 +103,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--device must be auto, cpu, cuda, dml, coreml or webgpu\n`);
     return 2;
   }
+  if (values.library !== undefined && !values.library.trim()) {
+    process.stderr.write('--library needs a folder (it was empty)\n');
+    return 2;
+  }
   const ctx: CommandContext = {
     args: rest,
     options: values,

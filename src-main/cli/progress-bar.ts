@@ -10,12 +10,13 @@ function clock(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
 }
 
-export function formatProgress(p: IndexProgress, width = 30): string {
+/** One line: bar, done/total, failures, rate in `unit`s per second, ETA. */
+export function formatProgress(p: IndexProgress, width = 30, unit = 'photos'): string {
   const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
   const filled = Math.round(frac * width);
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
   const failed = p.failed ? `, ${p.failed} failed` : '';
-  const rate = p.ratePerSecond > 0 ? ` ${p.ratePerSecond.toFixed(1)} photos/s` : '';
+  const rate = p.ratePerSecond > 0 ? ` ${p.ratePerSecond.toFixed(1)} ${unit}/s` : '';
   const eta = p.etaSeconds !== null && p.done < p.total ? ` ETA ${clock(p.etaSeconds)}` : '';
   return `${bar} ${p.done}/${p.total}${failed}${rate}${eta}`;
 }
@@ -24,7 +25,7 @@ export class ProgressBar {
   private last = 0;
   private shown = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly prefix = '', private readonly unit = 'photos') {}
 
   get enabled(): boolean {
     return Boolean(this.stream.isTTY);
@@ -36,7 +37,7 @@ export class ProgressBar {
     if (now - this.last < 100 && p.done < p.total) return; // at most ten redraws a second
     this.last = now;
     const cols = this.stream.columns ?? 80;
-    this.stream.write(`\r${formatProgress(p).slice(0, cols - 1)}\x1b[K`);
+    this.stream.write(`\r${(this.prefix + formatProgress(p, 30, this.unit)).slice(0, cols - 1)}\x1b[K`);
     this.shown = true;
   }
 

@@ -1,11 +1,11 @@
 // `serve` (web mode) and `demo` (a generated library with the bundled model, in web mode).
 import type { Device } from '../engine/models.js';
-import { demoLibrary, serveLibrary, type ApiService, type ServeOptions } from '../web/serve.js';
+import { demoLibrary, serveLibrary, type ServedLibrary, type ServeOptions } from '../web/serve.js';
 import { flag, positiveInt, str, type Command, type CommandContext } from './context.js';
 import { ProgressBar } from './progress-bar.js';
 
 /** Serves the UI and API for the library until Ctrl+C; indexing and watching run meanwhile. */
-async function serveUntilStopped(ctx: CommandContext, libraryDir: string, model: string | undefined, before?: (s: ApiService) => Promise<void>): Promise<number> {
+async function serveUntilStopped(ctx: CommandContext, libraryDir: string, model: string | undefined, before?: (s: ServedLibrary) => Promise<void>): Promise<number> {
   const opts: ServeOptions = {
     libraryDir,
     model,

@@ -12,7 +12,7 @@ import { photoResponse } from './photo-protocol.js';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security.js';
 import { APP_ENTRY, APP_SCHEME, mainWindowOptions, PHOTO_SCHEME } from './window-options.js';
 import { resolveLibrary } from '../engine/library-path.js';
-import { DEFAULT_MODEL, packageRoot } from '../models/registry.js';
+import { DEFAULT_MODEL, packageRoot } from '../engine/app-defaults.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const uiDir = join(packageRoot(), 'dist-renderer');

@@ -3,7 +3,7 @@
 // duplicates) over one library folder and keeps its collaborators (storage, vector index, model,
 // searcher, tagger) private. Plain Node (no Electron). Refusals are DomainErrors with a code.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
 import { describeChoice, type Device } from '../embed/execution-providers.js';
@@ -11,6 +11,8 @@ import { DomainError, notFound } from '../errors.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
 import { PhotoImages, type ImageSize } from '../library/photo-images.js';
 import { scanFolder, type ScanResult } from '../library/scanner.js';
+import { StageClock, type StageTimes } from '../library/stage-times.js';
+import { isPhotoPath } from '../library/photo-files.js';
 import { LibraryWatcher } from '../library/watcher.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
@@ -22,12 +24,14 @@ import type { Folder, PhotoRow, SearchFilters } from '../store/photos.js';
 import type { PhotoTag, TagSummary } from '../store/tags.js';
 import { Albums } from '../tags/albums.js';
 import { findDuplicates, type DuplicateGroup } from '../tags/duplicates.js';
+import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
 import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
 import { defaultModelsDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
 
+export type { StageTimes };
 export type { Album, AlbumSpec, DuplicateGroup, Folder, ImageSize, IndexProgress, PhotoHit, PhotoRow, PhotoTag, SearchFilters, SearchOptions, SearchResponse, TagSummary, TaughtResult, Vocabulary };
 
 export interface EngineOptions {
@@ -46,7 +50,8 @@ export interface EngineOptions {
   fetchModel?: (model: ResolvedModel) => Promise<void>;
 }
 
-export type IndexPhase = 'scanning' | 'indexing' | 'idle';
+/** scanning: listing folders; indexing: photos (done/total photos); tagging: preparing auto-tags (done/total prompts). */
+export type IndexPhase = 'scanning' | 'indexing' | 'tagging' | 'idle';
 
 export interface EngineEvents {
   progress: [IndexProgress & { phase: IndexPhase }];
@@ -86,7 +91,7 @@ export type EngineReader = Pick<
   Engine,
   | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
   | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
-  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo'
+  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages'
 >;
 
 /** How long a vanished photo waits for its file to reappear elsewhere (a move) before it is dropped, in ms. */
@@ -100,6 +105,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly images: PhotoImages;
   private watcher: LibraryWatcher | undefined;
   private indexing: Promise<void> | undefined;
+  private lastStages: StageTimes | null = null;
+  private searching = 0; // searches waiting for the text tower: label preparation lets them go first
   private rerun = false;
   private stopping = false;
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -112,6 +119,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     private readonly index: ModelIndex,
     private readonly lock: WriterLock | undefined,
     readonly lockHolder: number | undefined,
+    private readonly writable: boolean,
   ) {
     super();
     const floor = relevanceFloor(modelInfo);
@@ -128,12 +136,18 @@ export class Engine extends EventEmitter<EngineEvents> {
    *   given, not_found for an unknown model; Error when the database or model files are unusable
    */
   static async open(opts: EngineOptions & { mode: 'read' }): Promise<EngineReader>;
-  static async open(opts: EngineOptions): Promise<Engine>;
+  static async open(opts: EngineOptions & { mode?: 'index' | 'edit' }): Promise<Engine>;
+  static async open(opts: EngineOptions): Promise<EngineReader>; // a mode not known at compile time: the safe type
   static async open(opts: EngineOptions): Promise<Engine | EngineReader> {
     const libraryDir = resolve(opts.libraryDir);
-    mkdirSync(libraryDir, { recursive: true });
     const mode = opts.mode ?? 'index';
-    // Read mode: the connection refuses writes (query_only); the EngineReader type offers none.
+    if (existsSync(libraryDir) && !statSync(libraryDir).isDirectory()) throw new DomainError('invalid_request', `the library must be a folder: ${libraryDir} is a file`);
+    if (mode === 'read' && !existsSync(libraryDir)) {
+      throw notFound(`there is no library in ${libraryDir} yet: add a folder first (\`photo-search folders add ~/Pictures\`)`);
+    }
+    if (mode !== 'read') mkdirSync(libraryDir, { recursive: true });
+    // Read mode: nothing is created, migrated or written (the connection refuses writes), and the
+    // EngineReader type offers no writing method; the cast is this class's own business.
     const library = (mode === 'read' ? openLibraryStore(libraryDir, { readOnly: true }) : openLibraryStore(libraryDir)) as LibraryStore;
     let lock: WriterLock | undefined;
     try {
@@ -149,7 +163,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       const holder = got && !(got instanceof WriterLock) ? got.heldBy : undefined;
       const index = new ModelIndex(library, libraryDir, info.id, model.dim, lock !== undefined);
       await index.open();
-      return new Engine(libraryDir, library, model, info, index, lock, holder);
+      return new Engine(libraryDir, library, model, info, index, lock, holder, mode !== 'read');
     } catch (err) {
       lock?.release();
       library.close();
@@ -167,7 +181,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.lock !== undefined;
   }
 
+  /** @throws DomainError read_only on a library opened for reading (a cast EngineReader) */
+  private requireWritable(): void {
+    if (!this.writable) throw new DomainError('read_only', 'this library is open for reading only');
+  }
+
   private requireWriter(): void {
+    this.requireWritable();
     if (!this.lock) {
       throw new DomainError('busy', `another process (pid ${this.lockHolder ?? '?'}) is indexing this library; searching still works`);
     }
@@ -176,8 +196,18 @@ export class Engine extends EventEmitter<EngineEvents> {
   // Search
 
   /** See Searcher.search: a query answered best first, cut at the relevance floor for text. */
-  search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
-    return this.searcher.search(query, opts);
+  async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
+    this.searching++;
+    try {
+      return await this.searcher.search(query, opts);
+    } finally {
+      this.searching--;
+    }
+  }
+
+  /** Resolves when no search waits for the text tower (polled every 10 ms). */
+  private async searchesDone(): Promise<void> {
+    while (this.searching > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
   /**
@@ -198,8 +228,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     const limit = opts.limit ?? 50;
     const known = this.library.photos.byPath(file);
     if (known && this.searcher.photoEmbedding(known.id)) return this.searcher.similar(known.id, limit, opts.filters);
-    const res = await this.searcher.search(file, { limit: limit + 1, filters: opts.filters, allowFiles: true });
-    return res.hits.filter((h) => h.path !== file).slice(0, limit);
+    if (!existsSync(file)) throw notFound(`no such file: ${path}`);
+    if (!statSync(file).isFile() || !isPhotoPath(file)) throw new DomainError('unsupported_file', `not a photo: ${path}`);
+    const vector = await this.searcher.queryVector([{ kind: 'file', value: file, weight: 1 }]);
+    return this.searcher.nearestHits(vector, limit + 1, opts.filters).filter((h) => h.path !== file).slice(0, limit);
   }
 
   /** The newest photos (date taken, else file time) that the filters allow. */
@@ -265,6 +297,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * @throws DomainError not_found when it does not exist, invalid_request when it is not a folder
    */
   addFolder(path: string): Folder {
+    this.requireWritable();
     let real: string;
     try {
       real = realpathSync(resolve(path));
@@ -280,6 +313,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Removes a folder and its photos from the library (the files stay). False when it is not a library folder. */
   async removeFolder(path: string): Promise<boolean> {
+    this.requireWritable();
     const target = resolve(path);
     const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target));
     if (!folder) return false;
@@ -295,6 +329,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Reconciles every folder with the disk (new, changed, vanished files) without indexing; returns the counts. */
   async scan(): Promise<ScanResult> {
+    this.requireWritable();
     const total: ScanResult = { seen: 0, added: 0, changed: 0, missing: 0 };
     for (const folder of this.library.photos.folders()) {
       const r = await scanFolder(this.library.photos, folder, this.libraryDir);
@@ -330,6 +365,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     this.indexing = (async () => {
       await this.model.ensureVision(); // a broken image model fails here, before any photo is touched
+      const clock = new StageClock();
       do {
         this.rerun = false;
         this.dropMissing(MISSING_GRACE_MS);
@@ -339,17 +375,42 @@ export class Engine extends EventEmitter<EngineEvents> {
           onIndexed: (id, vector) => this.index.add(id, vector),
           onRemoved: (id) => this.index.remove(id),
           shouldStop: () => this.stopping,
+          clock,
         });
+        this.index.flush();
+        if (this.library.photos.countWorkFor(this.modelInfo.id) === 0) this.library.meta.setActiveModel(this.modelInfo.id);
+        // The photos are searchable now; tags come after, in steps that give way to searches and
+        // stop (to resume after this loop indexes them) when new photos arrive.
+        if (!this.stopping) await clock.timeAsync('tagging', () => this.tagger.tagPending(this.tagProgress(() => this.stopping || this.rerun)));
       } while (this.rerun && !this.stopping);
-      this.index.flush();
-      if (!this.stopping) await this.tagger.tagPending(); // new photos get their tags as they are indexed
-      if (this.library.photos.countWorkFor(this.modelInfo.id) === 0) this.library.meta.setActiveModel(this.modelInfo.id);
+      this.lastStages = clock.snapshot();
       this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
       this.emit('changed');
     })().finally(() => {
       this.indexing = undefined;
     });
     return this.indexing;
+  }
+
+  /** Label preparation's options: progress as `tagging` events, searches first, stop when told. */
+  private tagProgress(shouldStop: () => boolean): PrepareOptions {
+    const started = Date.now();
+    let first = -1;
+    return {
+      onProgress: (done, total) => {
+        if (first < 0) first = done;
+        const seconds = (Date.now() - started) / 1000;
+        const rate = seconds > 0 ? (done - first) / seconds : 0;
+        this.emit('progress', { phase: 'tagging', done, total, failed: 0, ratePerSecond: rate, etaSeconds: rate > 0 ? (total - done) / rate : null });
+      },
+      shouldStop,
+      turn: () => this.searchesDone(),
+    };
+  }
+
+  /** Busy ms per indexing stage in the last indexing run, and its wall-clock ms; null before one. */
+  lastRunStages(): StageTimes | null {
+    return this.lastStages;
   }
 
   /** Photos missing longer than the grace period are deleted and leave the index. */
@@ -442,20 +503,24 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /**
    * Replaces the auto-tag vocabulary with `text` (one label per line, "label: synonym, ..."), or
-   * with `extend` adds it to the current one; without text, keeps the vocabulary. Every photo is
-   * tagged again. Returns the vocabulary's size and how many photos were tagged.
+   * with `extend` adds it to the current one; without text, keeps the vocabulary. Every photo whose
+   * auto-tags came from another vocabulary (or none) is tagged. Returns the vocabulary's size and
+   * how many photos were tagged.
    * @throws DomainError invalid_request for malformed vocabulary text
    */
   async setVocabulary(text?: string, opts: { extend?: boolean } = {}): Promise<{ labels: number; tagged: number }> {
+    this.requireWritable();
     const current = this.tagger.vocabulary();
     const vocabulary = text === undefined ? current : parseVocabulary(opts.extend ? `${current.text}\n${text}` : text);
-    const tagged = await this.tagger.setVocabulary(vocabulary);
+    const tagged = await this.tagger.setVocabulary(vocabulary, this.tagProgress(() => this.stopping));
+    this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
     this.emit('changed');
     return { labels: vocabulary.labels.length, tagged };
   }
 
   /** See Tagger.teach. @throws DomainError invalid_request, not_found */
   teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
+    this.requireWritable();
     const r = this.tagger.teach(name, yes, no);
     this.emit('changed');
     return r;
@@ -463,12 +528,14 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** The person says photo `photoId` does not show `name`; it stays removed. @throws DomainError not_found */
   removeTag(photoId: number, name: string): void {
+    this.requireWritable();
     this.tagger.removeTag(photoId, name);
     this.emit('changed');
   }
 
   /** Deletes a taught tag. @throws DomainError not_found, invalid_request for a vocabulary tag */
   forgetTag(name: string): void {
+    this.requireWritable();
     this.tagger.forget(name);
     this.emit('changed');
   }
@@ -486,6 +553,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** See Albums.create. @throws DomainError invalid_request */
   createAlbum(spec: AlbumSpec): Album {
+    this.requireWritable();
     const album = this.albumBook.create(spec);
     this.emit('changed');
     return album;
@@ -493,6 +561,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** @throws DomainError not_found */
   deleteAlbum(name: string): void {
+    this.requireWritable();
     this.albumBook.delete(name);
     this.emit('changed');
   }

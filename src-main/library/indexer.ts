@@ -11,6 +11,7 @@ import { readExif } from './photo-metadata.js';
 import { statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
 import { signatureFromPixels } from './signature.js';
+import { StageClock, type StageTimes } from './stage-times.js';
 
 /**
  * `ratePerSecond`: photos finished per second since the run began; `etaSeconds`: seconds until the waiting
@@ -33,6 +34,13 @@ export interface IndexerOptions {
   onIndexed?: (photoId: number, vector: Float32Array) => void;
   onRemoved?: (photoId: number) => void;
   shouldStop?: () => boolean;
+  clock?: StageClock; // where stage times are added (default: a new one, returned with the result)
+}
+
+export interface IndexRunResult {
+  indexed: number;
+  failed: number;
+  stages: StageTimes; // busy ms per stage and the run's wall-clock ms
 }
 
 interface Prepared {
@@ -62,18 +70,22 @@ export class Indexer {
    * A file or model failure is recorded on its photo (`status` shows it) and the run goes on; what rejects is a
    * failure of SQLite itself. `shouldStop` is checked between files; what was started still finishes.
    */
-  async run(opts: IndexerOptions = {}): Promise<{ indexed: number; failed: number }> {
+  async run(opts: IndexerOptions = {}): Promise<IndexRunResult> {
     const batchSize = opts.batchSize ?? 8;
     const concurrency = opts.decodeConcurrency ?? 4;
+    const clock = opts.clock ?? new StageClock();
     const started = Date.now();
     let done = 0;
     let failed = 0;
+    let waiting = this.store.countWorkFor(this.modelId); // counted once per chunk, then kept by arithmetic
     const report = (current?: string) => {
       if (!opts.onProgress) return;
-      const waiting = this.store.countWorkFor(this.modelId);
-      const seconds = (Date.now() - started) / 1000;
-      const rate = seconds > 0 ? done / seconds : 0;
-      opts.onProgress({ done, total: done + waiting, failed, ratePerSecond: rate, etaSeconds: rate > 0 ? waiting / rate : null, current });
+      clock.time('progress', () => {
+        const seconds = (Date.now() - started) / 1000;
+        const rate = seconds > 0 ? done / seconds : 0;
+        const left = Math.max(0, waiting - done);
+        opts.onProgress!({ done, total: done + left, failed, ratePerSecond: rate, etaSeconds: rate > 0 ? left / rate : null, current });
+      });
     };
     report();
     const skipped = new Set<number>(); // rows that stay pending (e.g. vanished mid-run) are not retried in this run
@@ -81,18 +93,22 @@ export class Indexer {
       if (opts.shouldStop?.()) break;
       const rows = this.store.workFor(this.modelId, 256 + skipped.size).filter((r) => !skipped.has(r.id));
       if (rows.length === 0) break;
+      waiting = done + clock.time('progress', () => this.store.countWorkFor(this.modelId)); // photos may have arrived meanwhile
       const ready: Prepared[] = [];
+      // One batch in the model at a time, chained; a decoder that fills the next batch waits for
+      // the one before it, so at most two batches of pixels are held and inference never idles.
       let inference: Promise<void> = Promise.resolve();
-      const flush = async (batch: Prepared[]) => {
-        await inference;
-        inference = this.embedAndStore(batch, opts).then((n) => {
-          done += n;
+      const flush = (batch: Prepared[]): Promise<void> => {
+        const before = inference;
+        inference = before.then(async () => {
+          done += await this.embedAndStore(batch, opts, clock);
           report(batch[batch.length - 1]?.row.path);
         });
+        return before;
       };
       await pool(rows, concurrency, async (row) => {
         if (opts.shouldStop?.()) return;
-        const outcome = await this.readAndDecode(row);
+        const outcome = await this.readAndDecode(row, clock);
         if (outcome === 'vanished') {
           skipped.add(row.id);
           return;
@@ -103,27 +119,27 @@ export class Indexer {
           return;
         }
         if (!outcome.pixels) {
-          this.finish(outcome, outcome.existing!, opts);
+          this.finish(outcome, outcome.existing!, opts, clock);
           done++;
           return;
         }
         ready.push(outcome);
         if (ready.length >= batchSize) await flush(ready.splice(0, batchSize));
       });
-      if (ready.length) await flush(ready.splice(0));
+      if (ready.length) void flush(ready.splice(0));
       await inference;
       report();
     }
-    return { indexed: done - failed, failed };
+    return { indexed: done - failed, failed, stages: clock.snapshot() };
   }
 
-  private async embedAndStore(batch: Prepared[], opts: IndexerOptions): Promise<number> {
+  private async embedAndStore(batch: Prepared[], opts: IndexerOptions, clock: StageClock): Promise<number> {
     const s = this.model.imageSize;
     const pixels = this.model.pixelBuffer(batch.length);
     batch.forEach((p, i) => pixels.set(p.pixels!, i * 3 * s * s));
     let vectors: Float32Array[];
     try {
-      vectors = await this.model.embedPixels(pixels, batch.length);
+      vectors = await clock.timeAsync('inference', () => this.model.embedPixels(pixels, batch.length));
     } catch (err) {
       // The model itself failed (out of memory on a GPU, a broken provider): record the reason on
       // these photos, where `status` shows it, and carry on with the rest of the library.
@@ -131,59 +147,65 @@ export class Indexer {
       for (const p of batch) this.store.markFailed(p.row.id, reason, { ...p.file });
       return batch.length;
     }
+    const { mean, std } = this.model.files.image;
     batch.forEach((p, i) => {
-      this.finish(p, vectors[i]!, opts, true);
-      const { mean, std } = this.model.files.image;
-      this.store.setSignature(p.file.hash, signatureFromPixels(p.pixels!, s, mean, std));
+      this.finish(p, vectors[i]!, opts, clock, true);
+      clock.time('store', () => this.store.setSignature(p.file.hash, signatureFromPixels(p.pixels!, s, mean, std)));
     });
     return batch.length;
   }
 
-  private finish(p: Prepared, vector: Float32Array, opts: IndexerOptions, isNew = false): void {
-    const moved = this.store.missingWithHash(p.file.hash);
-    let id = p.row.id;
-    if (moved && moved.id !== p.row.id) {
-      // A move or rename: the old row (with its id, tags and place in the index) follows the file.
-      id = this.store.adoptMoved(moved, p.row.path, p.row.folder_id, p.file.size, p.file.mtimeMs);
-      opts.onRemoved?.(p.row.id);
-    }
-    this.store.markIndexed(id, p.file, p.meta, this.modelId, isNew ? vector : undefined);
-    opts.onIndexed?.(id, vector);
+  private finish(p: Prepared, vector: Float32Array, opts: IndexerOptions, clock: StageClock, isNew = false): void {
+    const id = clock.time('store', () => {
+      const moved = this.store.missingWithHash(p.file.hash);
+      let photoId = p.row.id;
+      if (moved && moved.id !== p.row.id) {
+        // A move or rename: the old row (with its id, tags and place in the index) follows the file.
+        photoId = this.store.adoptMoved(moved, p.row.path, p.row.folder_id, p.file.size, p.file.mtimeMs);
+        opts.onRemoved?.(p.row.id);
+      }
+      this.store.markIndexed(photoId, p.file, p.meta, this.modelId, isNew ? vector : undefined);
+      return photoId;
+    });
+    clock.time('indexInsert', () => opts.onIndexed?.(id, vector));
   }
 
   /**
    * Reads, hashes and decodes one file. Returns a failure reason as a string (recorded on the photo), or
    * 'vanished' when the file is gone (nothing recorded: the scanner or watcher marks it missing).
    */
-  private async readAndDecode(row: PhotoRow): Promise<Prepared | string> {
-    const info = await statFile(row.path);
+  private async readAndDecode(row: PhotoRow, clock: StageClock): Promise<Prepared | string> {
+    const info = await clock.timeAsync('read', () => statFile(row.path));
     if (!info) return 'vanished';
     if (info.size === 0) return this.fail(row, 'empty file (0 bytes)', info);
     if (info.size > MAX_FILE_BYTES) return this.fail(row, `file too large (${Math.round(info.size / 1e6)} MB)`, info);
     let buf: Buffer;
     try {
-      buf = await readFile(row.path);
+      buf = await clock.timeAsync('read', () => readFile(row.path));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return 'vanished';
       return this.fail(row, code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read file (${code ?? err})`, info);
     }
-    const hash = createHash('sha256').update(buf).digest('hex');
+    const hash = clock.time('hash', () => createHash('sha256').update(buf).digest('hex'));
     const file = { size: buf.length, mtimeMs: info.mtimeMs, hash };
     try {
       const existing = this.embeddings.get(hash, this.modelId);
-      const img = await openImage(buf);
-      const header = await img.metadata();
-      const upright = (header.orientation ?? 1) >= 5;
-      const exif = await readExif(buf);
-      const meta: PhotoMetadata = {
-        width: (upright ? header.height : header.width) ?? null,
-        height: (upright ? header.width : header.height) ?? null,
-        ...exif,
-      };
+      const { img, meta } = await clock.timeAsync('decode', async () => {
+        const opened = await openImage(buf);
+        const header = await opened.metadata();
+        const upright = (header.orientation ?? 1) >= 5;
+        const exif = await readExif(buf);
+        const photoMeta: PhotoMetadata = {
+          width: (upright ? header.height : header.width) ?? null,
+          height: (upright ? header.width : header.height) ?? null,
+          ...exif,
+        };
+        return { img: opened, meta: photoMeta };
+      });
       if (existing) return { row, file, meta, existing };
       const pixels = this.model.pixelBuffer(1);
-      await this.model.preprocessOpened(img, pixels, 0);
+      await clock.timeAsync('preprocess', () => this.model.preprocessOpened(img, pixels, 0));
       return { row, file, meta, pixels };
     } catch (err) {
       const reason = err instanceof ImageDecodeError ? err.message : describeSharpError(err);

@@ -150,6 +150,11 @@ export class Searcher {
     return this.hydrate(this.nearest(v, k + 1, filters).filter((n) => n.id !== id).slice(0, k));
   }
 
+  /** The k photos nearest to `vector` (float32 [D], L2-normalised) that the filters allow, best first. */
+  nearestHits(vector: Float32Array, k: number, filters: SearchFilters = {}): PhotoHit[] {
+    return this.hydrate(this.nearest(vector, k, filters));
+  }
+
   /** The newest photos (by date taken, else file time) that the filters allow: browsing, no query. */
   latest(k = 200, filters: SearchFilters = {}): PhotoHit[] {
     const allowed = this.filterIds(filters);

@@ -34,15 +34,16 @@ export function libraryDbPath(libraryDir: string): string {
 }
 
 /**
- * Opens the library's database (creating and migrating it when needed). With `readOnly`, the
- * connection refuses writes (SQLite's query_only) and the types offer only reading methods.
- * @throws Error as openDatabase does
+ * Opens the library's database (creating and migrating it when needed). With `readOnly`, an
+ * existing database is opened as it is and nothing is written: the connection refuses writes and
+ * the types offer only reading methods.
+ * @throws as openDatabase
  */
 export function openLibraryStore(libraryDir: string, opts: { readOnly: true }): LibraryReader;
 export function openLibraryStore(libraryDir: string, opts?: { readOnly?: false }): LibraryStore;
 export function openLibraryStore(libraryDir: string, opts: { readOnly?: boolean } = {}): LibraryReader | LibraryStore {
   const dbPath = libraryDbPath(libraryDir);
-  const db: Db = openDatabase(dbPath, { queryOnly: opts.readOnly === true });
+  const db: Db = openDatabase(dbPath, { readonly: opts.readOnly === true });
   const embeddings = new EmbeddingStore(db);
   return {
     dbPath,

@@ -94,4 +94,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX embeddings_model_hash ON embeddings(model, hash);
   `,
+  // 5: each auto-tag label's text embedding (the mean over its names and the prompt templates),
+  // computed once per model and kept: 11,205 prompts through the text tower is minutes with a large
+  // model. `key` hashes the label's names and the templates, so a changed label is computed again
+  // and an unchanged one is reused by a new vocabulary.
+  `
+  CREATE TABLE label_embeddings (
+    model TEXT NOT NULL,
+    key TEXT NOT NULL,
+    vector BLOB NOT NULL,            -- float32, L2-normalised
+    PRIMARY KEY (model, key)
+  ) WITHOUT ROWID;
+  `,
 ];

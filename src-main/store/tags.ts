@@ -1,6 +1,7 @@
 // All SQL about tags: the tags themselves (auto from a vocabulary, or taught by example), their
 // scores per photo, the person's verdicts (a removed tag stays removed; yes/no examples of a taught
 // tag), taught tags' classifiers, and which vocabulary each photo's auto-tags came from.
+import { fromBlob, toBlob } from '../embed/vectors.js';
 import { DomainError } from '../errors.js';
 import { statements, type Db, type Statement } from './database.js';
 
@@ -22,6 +23,7 @@ export interface PhotoTag {
 export type TagReader = Pick<
   TagStore,
   'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
+  | 'labelVectors'
 >;
 
 export class TagStore {
@@ -80,6 +82,27 @@ export class TagStore {
   /** Names of taught tags whose classifier was trained on another model (or never). */
   staleTaught(model: string): string[] {
     return this.sql(`SELECT name FROM tags WHERE kind = 'taught' AND (model IS NULL OR model != ?)`).pluck().all(model) as string[];
+  }
+
+  // Label embeddings (auto-tags)
+
+  /** The stored label embeddings of `model` among `keys`: key -> float32 [D], L2-normalised. */
+  labelVectors(model: string, keys: readonly string[]): Map<string, Float32Array> {
+    const get = this.sql('SELECT vector FROM label_embeddings WHERE model = ? AND key = ?').pluck();
+    const out = new Map<string, Float32Array>();
+    for (const key of keys) {
+      const blob = get.get(model, key) as Buffer | undefined;
+      if (blob) out.set(key, fromBlob(blob));
+    }
+    return out;
+  }
+
+  /** Stores label embeddings of `model` (key -> float32 [D]) in one transaction. */
+  putLabelVectors(model: string, vectors: ReadonlyMap<string, Float32Array>): void {
+    const put = this.sql('INSERT OR REPLACE INTO label_embeddings (model, key, vector) VALUES (?, ?, ?)');
+    this.batch(() => {
+      for (const [key, v] of vectors) put.run(model, key, toBlob(v));
+    });
   }
 
   // The person's verdicts

@@ -2,11 +2,11 @@
 // (a linear probe). Scores are stored per photo; a person's verdicts always win: a removed tag stays
 // removed, and a photo marked "yes" keeps its taught tag.
 import type { ClipModel } from '../embed/clip-model.js';
-import { l2normalise } from '../embed/vectors.js';
 import { DomainError, invalid } from '../errors.js';
 import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 import type { LibraryStore } from '../store/library.js';
 import type { PhotoTag, TagKind, TagSummary } from '../store/tags.js';
+import { LabelEmbeddings, type PrepareOptions } from './label-embeddings.js';
 import { fromBlob, probability, toBlob, train, type Probe } from './logistic.js';
 import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -32,7 +32,7 @@ export interface TaughtResult {
 }
 
 export class Tagger {
-  private labelCache: { key: string; vectors: Float32Array[] } | undefined;
+  private readonly labelEmbeddings: LabelEmbeddings;
 
   constructor(
     private readonly library: Pick<LibraryStore, 'tags' | 'meta'>,
@@ -41,7 +41,9 @@ export class Tagger {
     private readonly modelId: string,
     private readonly templates: readonly string[],
     private readonly floor: number, // the model's relevance floor: the absolute cosine floor of a tag
-  ) {}
+  ) {
+    this.labelEmbeddings = new LabelEmbeddings(library.tags, model, modelId, templates);
+  }
 
   private get tags() {
     return this.library.tags;
@@ -57,44 +59,30 @@ export class Tagger {
    * Replaces the vocabulary; every photo's auto-tags are computed again. Returns how many photos were tagged.
    * @throws as tagPending, after the new vocabulary is stored
    */
-  async setVocabulary(vocabulary: Vocabulary): Promise<number> {
+  async setVocabulary(vocabulary: Vocabulary, opts: PrepareOptions = {}): Promise<number> {
     this.library.meta.setVocabularyText(vocabulary.text);
-    return this.tagPending();
+    return this.tagPending(opts);
   }
 
   private stamp(vocabulary: Vocabulary): string {
     return `${this.modelId}|${vocabulary.hash}|${this.templates.length}`;
   }
 
-  /** Each label's text embedding: the mean over its names and the templates, normalised. */
-  private async labelVectors(vocabulary: Vocabulary): Promise<Float32Array[]> {
-    const key = this.stamp(vocabulary);
-    if (this.labelCache?.key === key) return this.labelCache.vectors;
-    const vectors: Float32Array[] = [];
-    for (const label of vocabulary.labels) {
-      const texts = label.names.flatMap((name) => this.templates.map((t) => t.replace('{}', name)));
-      const embedded = await this.model.embedTexts(texts);
-      const sum = new Float32Array(this.model.dim);
-      for (const v of embedded) for (let j = 0; j < sum.length; j++) sum[j]! += v[j]!;
-      vectors.push(l2normalise(sum));
-    }
-    this.labelCache = { key, vectors };
-    return vectors;
-  }
-
   /**
    * Auto-tags every indexed photo not yet tagged with this model and vocabulary, and applies the
-   * taught tags to it. Returns how many photos it tagged.
+   * taught tags to it. The labels' embeddings are prepared first where the library lacks them
+   * (LabelEmbeddings.compute, with `opts`). Returns how many photos it tagged; 0 when stopped.
    * @throws DomainError invalid_request when a vocabulary label is already the name of a taught tag;
    *   Error when the text model fails
    */
-  async tagPending(): Promise<number> {
+  async tagPending(opts: PrepareOptions = {}): Promise<number> {
     this.retrainForThisModel();
     const vocabulary = this.vocabulary();
     const stamp = this.stamp(vocabulary);
     const pending = this.tags.untaggedPhotos(stamp);
     if (!pending.length) return 0;
-    const labels = await this.labelVectors(vocabulary);
+    const labels = await this.labelEmbeddings.compute(vocabulary, opts);
+    if (!labels) return 0;
     const matrix = this.matrix.refresh();
     const tagIds = this.tags.ensure(vocabulary.labels.map((l) => l.name), 'auto');
     const taught = this.taughtProbes();
@@ -154,37 +142,45 @@ export class Tagger {
   teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
     const clean = name.trim();
     if (!clean) throw invalid('a tag needs a name');
-    const tagId = this.tags.ensure([clean], 'taught')[0]!;
+    const both = yes.find((id) => no.includes(id));
+    if (both !== undefined) throw invalid(`photo ${both} cannot be both a "yes" and a "no" example`);
     const matrix = this.matrix.refresh();
     for (const id of [...yes, ...no]) if (!matrix.vector(id)) throw new DomainError('not_found', `photo ${id} is not in the index`);
-    this.tags.setVerdicts(tagId, yes, no);
-    const verdicts = this.tags.verdicts(tagId);
-    const yesIds = verdicts.filter((v) => v.verdict === 1 && matrix.vector(v.id)).map((v) => v.id);
-    let noIds = verdicts.filter((v) => v.verdict === 0 && matrix.vector(v.id)).map((v) => v.id);
-    if (!yesIds.length) throw invalid(`"${clean}" needs at least one photo marked yes`);
-    const x: Float32Array[] = [];
-    const y: number[] = [];
-    if (!noIds.length) {
-      // No "no" examples yet: other photos of the library stand in as negatives (most photos do not
-      // show a person's new tag), the positive-unlabelled shortcut. Fixed choice, so retraining is stable.
-      const yesSet = new Set(yesIds);
-      const others: number[] = [];
-      for (let r = 0; r < matrix.size && others.length < 20 * yesIds.length; r += Math.max(1, Math.floor(matrix.size / (20 * yesIds.length)))) {
-        if (!yesSet.has(matrix.idAt(r))) others.push(matrix.idAt(r));
+    // One transaction: a refused or failed lesson leaves no tag and no verdict behind.
+    return this.tags.batch(() => {
+      const tagId = this.tags.ensure([clean], 'taught')[0]!;
+      this.tags.setVerdicts(tagId, yes, no);
+      const verdicts = this.tags.verdicts(tagId).filter((v) => matrix.vector(v.id));
+      const yesIds = verdicts.filter((v) => v.verdict === 1).map((v) => v.id);
+      let noIds = verdicts.filter((v) => v.verdict === 0).map((v) => v.id);
+      if (!yesIds.length) throw invalid(`"${clean}" needs at least one photo marked yes`);
+      const examples = { yes: yesIds.length, no: noIds.length };
+      if (!noIds.length) {
+        // No "no" examples yet: other photos of the library stand in as negatives (most photos do not
+        // show a person's new tag), the positive-unlabelled shortcut. Fixed choice, so retraining is stable.
+        const yesSet = new Set(yesIds);
+        const others: number[] = [];
+        for (let r = 0; r < matrix.size && others.length < 20 * yesIds.length; r += Math.max(1, Math.floor(matrix.size / (20 * yesIds.length)))) {
+          if (!yesSet.has(matrix.idAt(r))) others.push(matrix.idAt(r));
+        }
+        noIds = others;
       }
-      noIds = others;
-    }
-    for (const [ids, label] of [[yesIds, 1], [noIds, 0]] as const) {
-      for (const id of ids) {
-        x.push(matrix.vector(id)!);
-        y.push(label);
+      if (!noIds.length) throw invalid(`"${clean}" needs a photo marked no: every photo of the library is marked yes`);
+      const x: Float32Array[] = [];
+      const y: number[] = [];
+      for (const [ids, label] of [[yesIds, 1], [noIds, 0]] as const) {
+        for (const id of ids) {
+          x.push(matrix.vector(id)!);
+          y.push(label);
+        }
       }
-    }
-    const probe = train(x, y);
-    this.tags.setClassifier(tagId, toBlob(probe), this.modelId);
-    const matches = this.applyTaught(tagId, probe);
-    return { name: clean, examples: { yes: yesIds.length, no: verdicts.length - yesIds.length }, matches };
+      const probe = train(x, y);
+      this.tags.setClassifier(tagId, toBlob(probe), this.modelId);
+      const matches = this.applyTaught(tagId, probe);
+      return { name: clean, examples, matches };
+    });
   }
+
 
   /** Scores every photo with a taught tag's classifier and stores the matches. */
   private applyTaught(tagId: number, probe: Probe): { id: number; confidence: number }[] {

@@ -7,7 +7,8 @@ import { writeDemoLibrary } from '../demo/demo-library.js';
 import { BUNDLED_MODEL, packageRoot, type Device } from '../engine/models.js';
 import { startWebServer, type RunningServer } from './server.js';
 
-export type { ApiService };
+/** What the caller of serveLibrary uses of the service: calls, events and waiting for indexing. */
+export type ServedLibrary = Pick<ApiService, 'call' | 'onEvent' | 'settled'>;
 
 export interface ServeOptions {
   libraryDir: string;
@@ -22,7 +23,7 @@ export interface ServeOptions {
  * `before` (e.g. adding the demo folder and waiting for the index), then serves the built UI and
  * the API. The caller closes the returned server, then the service.
  */
-export async function serveLibrary(opts: ServeOptions, before?: (s: ApiService) => Promise<void>): Promise<{ service: ApiService; web: RunningServer }> {
+export async function serveLibrary(opts: ServeOptions, before?: (s: ServedLibrary) => Promise<void>): Promise<{ service: ServedLibrary & Pick<ApiService, 'close'>; web: RunningServer }> {
   const service = new ApiService({ libraryDir: opts.libraryDir, model: opts.model, device: opts.device, hubUrl: process.env.HF_ENDPOINT });
   try {
     await service.start();

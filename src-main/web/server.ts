@@ -5,9 +5,10 @@
 // route and its methods. Whatever a client sends, the answer is a 4xx with a JSON reason, never
 // a 5xx: only a failure of this process (a bug, the disk) is a 500.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ApiErrorCode } from '../../src-shared/api.js';
 import { HTTP_STATUS as STATUS } from '../api/errors.js';
@@ -95,7 +96,10 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? randomBytes(24).toString('base64url');
   let port = 0;
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${host}:${port}`]);
+  // A wildcard bind (0.0.0.0, ::) serves the LAN: the machine's own addresses are valid Hosts too.
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const names = () => ['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host, ...(wildcard ? localAddresses() : [])];
+  const allowedHosts = () => new Set(names().map((n) => `${n}:${port}`));
   const streams = new Set<ServerResponse>();
   const unsubscribe = service.onEvent((event) => {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
@@ -114,6 +118,8 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
     void (async () => {
       try {
         const host = req.headers.host ?? '';
+        // Node keeps the first of repeated Host headers; a request that sends two is refused.
+        if (req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i]!.toLowerCase() === 'host').length > 1) throw new HttpError(400, 'more than one Host header');
         if (!allowedHosts().has(host)) throw new HttpError(421, 'unexpected Host header');
         const url = parseTarget(req.url, host);
         // An unparseable target may be aimed at the API: it needs the token before it is refused.
@@ -154,7 +160,8 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shown = wildcard ? (localAddresses().find((a) => !a.startsWith('[')) ?? '127.0.0.1') : host;
+  const shownHost = shown.includes(':') && !shown.startsWith('[') ? `[${shown}]` : shown;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
@@ -179,6 +186,12 @@ async function photo(service: ApiService, res: ServerResponse, id: number, size:
   res.end(jpeg);
 }
 
+/** This machine's own interface addresses (IPv6 in brackets), non-internal first. */
+function localAddresses(): string[] {
+  const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  return [...all.filter((a) => !a.internal), ...all.filter((a) => a.internal)].map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address));
+}
+
 /** The UI's files. Only files inside `staticDir`; without a built UI, a minimal page at `/`. */
 function serveStatic(res: ServerResponse, pathname: string, staticDir: string | undefined): void {
   const dir = staticDir && existsSync(join(staticDir, 'index.html')) ? staticDir : undefined;
@@ -189,7 +202,7 @@ function serveStatic(res: ServerResponse, pathname: string, staticDir: string | 
     return;
   }
   const file = join(dir, normalize(pathname === '/' ? '/index.html' : pathname));
-  if (!file.startsWith(dir + sep) || !existsSync(file)) throw new HttpError(404, 'not found');
+  if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, 'not found');
   res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', ...HEADERS });
   res.end(readFileSync(file));
 }

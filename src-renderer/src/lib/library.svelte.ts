@@ -35,8 +35,9 @@ export class LibraryState {
     }
   }
 
+  /** Photos are being indexed (results may change); false while only tags are prepared. */
   get indexing(): boolean {
-    return this.progress !== null;
+    return this.progress !== null && this.progress.phase !== 'tagging';
   }
 
   /** Reloads the status; calls that arrive while one runs are folded into one more. */
