@@ -48,50 +48,53 @@ export interface FirstIndex {
   tagsSeconds: number; // then, until the auto-tags are ready
 }
 
-/** The real indexer on a folder, in this process (run it in a child to measure its RSS alone). */
-export async function endToEnd(folder: string, model: string, device: string): Promise<EndToEnd> {
+/**
+ * Opens an engine on a fresh library, indexes `folder` and times it: `searchable` when the photos
+ * are (the `tagging` phase starts, or the run ends), `end` when the auto-tags are ready too. With
+ * `tags: false` (bench --check) the run stops once the photos are searchable.
+ */
+async function timedIndex(folder: string, model: string, tags: boolean) {
   const library = mkdtempSync(join(tmpdir(), 'bench-library-'));
   try {
-    const engine = await Engine.open({ libraryDir: library, model, device: device as 'cpu' });
-    engine.addFolder(folder);
+    const engine = await Engine.open({ libraryDir: library, model, device: 'cpu' });
     await engine.warmUp(); // model loading is start-up, not indexing throughput
-    const t = nowMs();
+    const loaded = nowMs();
+    engine.addFolder(folder);
     let searchable = 0;
+    let photos = 0;
+    let closing: Promise<void> | undefined;
     engine.on('progress', (p) => {
-      if ((p.phase === 'tagging' || p.phase === 'idle') && !searchable) searchable = nowMs();
+      if ((p.phase === 'tagging' || p.phase === 'idle') && !searchable) {
+        searchable = nowMs();
+        photos = engine.status().indexed;
+        if (!tags) closing = engine.close(); // only the photos matter here
+      }
     });
-    await engine.indexAll(); // scan, read, decode, embed, store, index; then the auto-tags
+    await engine.indexAll();
     const end = nowMs();
-    const seconds = (searchable - t) / 1000;
-    const photos = engine.status().indexed;
-    const stages = engine.lastRunStages()!;
-    await engine.close();
-    return { photos, seconds, rate: photos / seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), stages, tagsSeconds: (end - searchable) / 1000 };
+    const stages = engine.lastRunStages();
+    await (closing ?? engine.close());
+    return { loaded, searchable, end, photos, stages };
   } finally {
     rmSync(library, { recursive: true, force: true });
   }
 }
 
+/** The real indexer on a folder, in this process (run it in a child to measure its RSS alone). */
+export async function endToEnd(folder: string, model: string, opts: { tags: boolean } = { tags: true }): Promise<EndToEnd> {
+  const r = await timedIndex(folder, model, opts.tags);
+  const seconds = (r.searchable - r.loaded) / 1000;
+  return {
+    photos: r.photos, seconds, rate: r.photos / seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    stages: r.stages!, tagsSeconds: opts.tags ? (r.end - r.searchable) / 1000 : NaN,
+  };
+}
+
 /** A new process's first index of `folder` in a fresh library, as `photo-search index` runs it. */
-export async function firstIndex(folder: string, model: string): Promise<FirstIndex> {
-  const library = mkdtempSync(join(tmpdir(), 'bench-first-'));
-  try {
-    const engine = await Engine.open({ libraryDir: library, model, device: 'cpu' });
-    await engine.warmUp();
-    const loaded = performance.now(); // ms since this process started
-    engine.addFolder(folder);
-    let searchable = 0;
-    engine.on('progress', (p) => {
-      if ((p.phase === 'tagging' || p.phase === 'idle') && !searchable) searchable = performance.now();
-    });
-    await engine.indexAll();
-    const end = performance.now();
-    const photos = engine.status().indexed;
-    await engine.close();
-    return { photos, loadSeconds: loaded / 1000, searchableSeconds: (searchable - loaded) / 1000, tagsSeconds: (end - searchable) / 1000 };
-  } finally {
-    rmSync(library, { recursive: true, force: true });
-  }
+export async function firstIndex(folder: string, model: string, opts: { tags: boolean } = { tags: true }): Promise<FirstIndex> {
+  const r = await timedIndex(folder, model, opts.tags);
+  // performance.now() counts from this process's start: loading is everything before `loaded`.
+  return { photos: r.photos, loadSeconds: r.loaded / 1000, searchableSeconds: (r.searchable - r.loaded) / 1000, tagsSeconds: opts.tags ? (r.end - r.searchable) / 1000 : NaN };
 }
 
 export function defaultDecodeConcurrency(): number {

@@ -4,7 +4,7 @@
 // searcher, tagger) private. Plain Node (no Electron). Refusals are DomainErrors with a code.
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
 import { describeChoice, type Device } from '../embed/execution-providers.js';
 import { DomainError, notFound } from '../errors.js';
@@ -14,6 +14,7 @@ import { scanFolder, type ScanResult } from '../library/scanner.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import { LibraryWatcher } from '../library/watcher.js';
+import { readModelFiles } from '../models/model-files.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
 import type { Album, AlbumSpec } from '../store/albums.js';
@@ -27,7 +28,7 @@ import { findDuplicates, type DuplicateGroup } from '../tags/duplicates.js';
 import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
 import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
-import { defaultModelsDir } from './library-path.js';
+import { defaultModelsDir, resolveCacheDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -106,6 +107,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private watcher: LibraryWatcher | undefined;
   private indexing: Promise<void> | undefined;
   private lastStages: StageTimes | null = null;
+  private saving: Promise<void> | undefined;
   private searching = 0; // searches waiting for the text tower: label preparation lets them go first
   private rerun = false;
   private stopping = false;
@@ -157,12 +159,21 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (!opts.fetchModel) throw modelMissing(info);
         await opts.fetchModel(info);
       }
-      const model = await ClipModel.load(info.dir, opts.device ?? 'auto');
       const got = mode === 'index' ? WriterLock.acquire(libraryDir) : undefined;
       lock = got instanceof WriterLock ? got : undefined;
       const holder = got && !(got instanceof WriterLock) ? got.heldBy : undefined;
-      const index = new ModelIndex(library, libraryDir, info.id, model.dim, lock !== undefined);
-      await index.open();
+      const openIndex = async (dim: number) => {
+        const index = new ModelIndex(library, libraryDir, info.id, dim, lock !== undefined);
+        await index.open();
+        return index;
+      };
+      // The saved graph loads on hnswlib's thread while the model loads on onnxruntime's, when the
+      // model's config declares its embedding size (it is checked against the model's output).
+      const declared = declaredDim(info.dir);
+      const early = declared ? openIndex(declared) : undefined;
+      early?.catch(() => undefined); // awaited below; a model failure must not leave it unhandled
+      const model = await ClipModel.load(info.dir, opts.device ?? 'auto', { cacheDir: join(resolveCacheDir(), 'onnx') });
+      const index = early && declared === model.dim ? await early : await openIndex(model.dim);
       return new Engine(libraryDir, library, model, info, index, lock, holder, mode !== 'read');
     } catch (err) {
       lock?.release();
@@ -384,6 +395,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (!this.stopping) await clock.timeAsync('tagging', () => this.tagger.tagPending(this.tagProgress(() => this.stopping || this.rerun)));
       } while (this.rerun && !this.stopping);
       this.lastStages = clock.snapshot();
+      // Idle now: leave an optimised text tower for the next process's first search (once per model).
+      if (!this.stopping) this.saving ??= this.model.saveOptimised();
       this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
       this.emit('changed');
     })().finally(() => {
@@ -583,10 +596,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     clearTimeout(this.purgeTimer);
     await this.watcher?.close();
     await this.indexing?.catch(() => undefined);
+    await this.saving;
     this.index.close();
     this.lock?.release();
     await this.model.release();
     this.library.close();
+  }
+}
+
+/** The embedding size the model folder's config declares, if it does. */
+function declaredDim(dir: string): number | undefined {
+  try {
+    return readModelFiles(dir).embedDim;
+  } catch {
+    return undefined; // ClipModel.load reports what is wrong with the folder
   }
 }
 

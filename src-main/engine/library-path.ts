@@ -21,6 +21,18 @@ export function resolveLibrary(
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'photo-search');
 }
 
+/**
+ * Where this computer keeps what can be made again (models optimised for this CPU): the OS's
+ * cache folder, $PHOTO_SEARCH_CACHE first. Outside any library, so that deleting a library never
+ * races a process still writing to it, and libraries share it.
+ */
+export function resolveCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.PHOTO_SEARCH_CACHE) return resolve(env.PHOTO_SEARCH_CACHE);
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'photo-search', 'Cache');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'photo-search');
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'photo-search');
+}
+
 /** Where a library keeps downloaded models, unless told otherwise. */
 export function defaultModelsDir(libraryDir: string): string {
   return join(libraryDir, 'models');

@@ -40,7 +40,13 @@ export class ModelIndex {
    * @throws Error (a rejection) when the writer's rebuild or save fails (see rebuild)
    */
   async open(): Promise<void> {
-    this.tryLoad();
+    try {
+      const mtime = statSync(this.commitPath).mtimeMs;
+      this.index = await VectorIndex.loadAsync(this.commitPath, this.model, this.dim); // off the main thread
+      this.loadedMtime = mtime;
+    } catch {
+      this.index = undefined; // missing, stale format or unreadable: SQLite answers until rebuilt
+    }
     if (!this.writable) return; // a reader counts when first asked: a search never needs it
     if (!this.index) await this.rebuild();
     else this.reconcile();

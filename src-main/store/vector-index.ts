@@ -88,14 +88,31 @@ export class VectorIndex {
    *   graph cannot be read, or the graph holds another number of vectors than the commit says
    */
   static load(commitPath: string, model: string, dim: number): VectorIndex {
+    const { commit, graph, hnsw } = VectorIndex.prepareLoad(commitPath, model, dim);
+    hnsw.readIndexSync(graph);
+    return VectorIndex.finishLoad(commit, hnsw, model, dim);
+  }
+
+  /**
+   * The same, reading the graph on hnswlib's worker thread, so that the caller can load a model
+   * meanwhile (a new process's first search waits for both). @throws as load
+   */
+  static async loadAsync(commitPath: string, model: string, dim: number): Promise<VectorIndex> {
+    const { commit, graph, hnsw } = VectorIndex.prepareLoad(commitPath, model, dim);
+    await hnsw.readIndex(graph);
+    return VectorIndex.finishLoad(commit, hnsw, model, dim);
+  }
+
+  private static prepareLoad(commitPath: string, model: string, dim: number): { commit: Commit; graph: string; hnsw: Hnsw } {
     if (!existsSync(commitPath)) throw new Error('no index file yet');
     const commit = JSON.parse(readFileSync(commitPath, 'utf8')) as Commit;
     if (commit.format !== FORMAT || commit.model !== model || commit.dim !== dim) {
       throw new Error(`index was written for ${commit.model} (${commit.dim}-d, format ${commit.format})`);
     }
-    const graph = join(dirname(commitPath), basename(commit.file));
-    const hnsw = new HierarchicalNSW('cosine', dim);
-    hnsw.readIndexSync(graph);
+    return { commit, graph: join(dirname(commitPath), basename(commit.file)), hnsw: new HierarchicalNSW('cosine', dim) };
+  }
+
+  private static finishLoad(commit: Commit, hnsw: Hnsw, model: string, dim: number): VectorIndex {
     // hnswlib loads a graph with capacity == its element count (0 for an empty one): make room.
     hnsw.resizeIndex(growTo(hnsw.getCurrentCount()));
     hnsw.setEf(HNSW_EF_SEARCH);
