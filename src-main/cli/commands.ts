@@ -7,7 +7,6 @@ import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Comman
 import { filtersFrom } from './filters.js';
 import { MODEL_COMMANDS } from './model-commands.js';
 import { ProgressBar } from './progress-bar.js';
-import { SERVE_COMMANDS } from './serve-commands.js';
 import { TAG_COMMANDS } from './tag-commands.js';
 
 function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
@@ -162,6 +161,8 @@ export const COMMANDS: Record<string, Command> = {
   similar,
   status,
   ...MODEL_COMMANDS,
-  ...SERVE_COMMANDS,
+  // Web mode (the API, its schemas, the HTTP server) loads only for the commands that serve it.
+  serve: async (ctx) => (await import('./serve-commands.js')).SERVE_COMMANDS.serve!(ctx),
+  demo: async (ctx) => (await import('./serve-commands.js')).SERVE_COMMANDS.demo!(ctx),
   ...TAG_COMMANDS,
 };

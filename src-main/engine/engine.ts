@@ -395,6 +395,10 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (!this.stopping) await clock.timeAsync('tagging', () => this.tagger.tagPending(this.tagProgress(() => this.stopping || this.rerun)));
       } while (this.rerun && !this.stopping);
       this.lastStages = clock.snapshot();
+      if (!this.stopping) {
+        const matrix = this.matrix.refresh();
+        this.index.saveVectorFile(matrix, matrix.seq); // a new process's first answer
+      }
       // Idle now: leave an optimised text tower for the next process's first search (once per model).
       if (!this.stopping) this.saving ??= this.model.saveOptimised();
       this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });

@@ -1,5 +1,4 @@
 // What a photo says about itself: dimensions (upright), when it was taken, the camera, where.
-import exifr from 'exifr';
 import type { PhotoMetadata } from '../store/photos.js';
 
 const EXIF_FIELDS = ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'];
@@ -28,6 +27,7 @@ function takenAt(value: unknown): number | null {
 export async function readExif(buf: Buffer): Promise<Omit<PhotoMetadata, 'width' | 'height'>> {
   let tags: Record<string, unknown> | undefined;
   try {
+    const { default: exifr } = await import('exifr'); // loaded on first use, not by every process
     tags = (await exifr.parse(buf, { pick: EXIF_FIELDS, gps: true, reviveValues: true })) as Record<string, unknown> | undefined;
   } catch {
     tags = undefined;

@@ -12,7 +12,10 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebStream } from 'node:stream/web';
-import { HUB_URL, downloadFile, listFiles, type ListFileEntry } from '@huggingface/hub';
+import type { ListFileEntry } from '@huggingface/hub';
+
+// The hub client loads on first use: only a download needs it.
+const hubClient = () => import('@huggingface/hub');
 import { domainErrorKind } from '../errors.js';
 import type { RegistryModel } from './registry.js';
 
@@ -39,8 +42,9 @@ interface Hub {
   fetch: typeof fetch;
 }
 
-function connect(opts: DownloadOptions): Hub {
+async function connect(opts: DownloadOptions): Promise<Hub> {
   const signal = opts.signal;
+  const { HUB_URL } = await hubClient();
   return {
     hubUrl: (opts.hubUrl ?? (process.env.HF_ENDPOINT || HUB_URL)).replace(/\/+$/, ''), // the library appends paths verbatim
     accessToken: process.env.HF_TOKEN || undefined, // gated models answer 401/403 without it
@@ -63,6 +67,7 @@ function failure(what: string, err: unknown, signal: AbortSignal | undefined): E
 async function listRevision(hub: Hub, repo: string, revision: string, signal?: AbortSignal): Promise<Map<string, ListFileEntry>> {
   const files = new Map<string, ListFileEntry>();
   try {
+    const { listFiles } = await hubClient();
     for await (const entry of listFiles({ repo, revision, recursive: true, ...hub })) {
       if (entry.type === 'file') files.set(entry.path, entry);
     }
@@ -92,6 +97,7 @@ async function openFile(hub: Hub, model: RegistryModel & { repo: string }, entry
   const url = `${hub.hubUrl}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${entry.path}`;
   if (!have) {
     const downloadInfo = { url, size: entry.size, etag: entry.lfs?.oid ?? entry.oid ?? '' };
+    const { downloadFile } = await hubClient();
     const blob = await downloadFile({ repo: model.repo, path: entry.path, revision: model.revision, downloadInfo, ...hub });
     if (!blob) throw new DownloadError(`${entry.path}: not found at ${url}`);
     return { body: blob.stream() as WebStream<Uint8Array>, from: 0 };
@@ -181,7 +187,7 @@ export async function downloadModel(model: RegistryModel, modelsDir: string, opt
   if (!repo) throw new DownloadError(`${model.id} is bundled; nothing to download`);
   const dir = join(modelsDir, model.id);
   if (existsSync(join(dir, '.complete'))) return dir;
-  const hub = connect(opts);
+  const hub = await connect(opts);
   const listed = await listRevision(hub, repo, model.revision, opts.signal);
   const wanted = model.files.map((path) => {
     const entry = listed.get(path);

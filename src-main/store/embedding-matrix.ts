@@ -48,6 +48,20 @@ export class EmbeddingMatrix {
     return this;
   }
 
+  /** The library seq up to which the matrix holds every change. */
+  get seq(): number {
+    return this.seenSeq;
+  }
+
+  /** The row-th photo's vector, float32 [D] (for VectorFile.write). */
+  vectorAt(row: number): Float32Array {
+    return this.data.subarray(row * this.dim, (row + 1) * this.dim);
+  }
+
+  get count(): number {
+    return this.ids.length;
+  }
+
   get size(): number {
     return this.ids.length;
   }

@@ -9,7 +9,11 @@ import { statSync } from 'node:fs';
 import { dot } from '../embed/vectors.js';
 import { buildIndex, buildIndexInWorker, WORKER_THRESHOLD } from './index-build.js';
 import type { LibraryReader } from './library.js';
+import { VectorFile } from './vector-file.js';
 import { VectorIndex, type Neighbour } from './vector-index.js';
+
+/** A reader that answered from the compact file loads the graph if it still runs this long (ms) after its first search. */
+const GRAPH_AFTER_MS = 2000;
 
 const SAVE_DELAY_MS = 2000;
 
@@ -19,6 +23,8 @@ export class ModelIndex {
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = false;
   private rebuilding: Promise<void> | undefined;
+  private compact: VectorFile | undefined; // a reader's first answers, until (if ever) the graph loads
+  private graphTimer: NodeJS.Timeout | undefined;
   // Ids of the photos searchable with this model: kept up to date by the writer's add/remove and
   // recounted by a reader when the library's change counter moves, never queried per read.
   private searchable = new Set<number>();
@@ -40,16 +46,41 @@ export class ModelIndex {
    * @throws Error (a rejection) when the writer's rebuild or save fails (see rebuild)
    */
   async open(): Promise<void> {
+    if (!this.writable) {
+      // A reader answers from the compact vector file at once; the graph loads only if the process
+      // lives on (a command-line search has answered and exited by then).
+      this.compact = await VectorFile.read(VectorFile.pathFor(this.commitPath), this.model, this.dim);
+      if (this.compact) return; // the graph timer starts with the first search
+    }
+    await this.loadGraph();
+    if (!this.writable) return; // a reader counts when first asked: a search never needs it
+    if (!this.index) await this.rebuild();
+    else this.reconcile();
+  }
+
+  private async loadGraph(): Promise<void> {
     try {
       const mtime = statSync(this.commitPath).mtimeMs;
       this.index = await VectorIndex.loadAsync(this.commitPath, this.model, this.dim); // off the main thread
       this.loadedMtime = mtime;
+      this.compact = undefined;
     } catch {
       this.index = undefined; // missing, stale format or unreadable: SQLite answers until rebuilt
     }
-    if (!this.writable) return; // a reader counts when first asked: a search never needs it
-    if (!this.index) await this.rebuild();
-    else this.reconcile();
+  }
+
+  /**
+   * Writer: saves every searchable photo's vector (`rows`, e.g. the embedding matrix, up to library
+   * seq `seq`) in the compact file a new process answers from. Call when idle: it writes D bytes a
+   * photo. Never throws (a missing file costs a reader speed).
+   */
+  saveVectorFile(rows: Parameters<typeof VectorFile.write>[4], seq: number): void {
+    if (!this.writable) return;
+    try {
+      VectorFile.write(VectorFile.pathFor(this.commitPath), this.model, this.dim, seq, rows);
+    } catch {
+      // a full or read-only disk
+    }
   }
 
   /** How many photos are searchable with this model. */
@@ -188,7 +219,7 @@ export class ModelIndex {
 
   /** Reader: picks up a graph another process saved since we loaded ours. */
   private refresh(): void {
-    if (this.writable) return;
+    if (this.writable || (!this.index && this.compact)) return; // a compact reader's graph loads on its own timer
     try {
       if (statSync(this.commitPath).mtimeMs !== this.loadedMtime) this.tryLoad();
     } catch {
@@ -205,10 +236,20 @@ export class ModelIndex {
   search(vector: Float32Array, k: number, allowed?: (id: number) => boolean): Neighbour[] {
     this.refresh();
     const best = new Map<number, number>();
-    const graphSeq = this.index?.seq ?? -1;
-    // Exact scores for everything the graph may not know (all of it, when there is no graph).
-    for (const { id, vector: v } of this.library.embeddings.indexedVectors(this.model, graphSeq)) {
+    const compact = this.index ? undefined : this.compact;
+    const knownSeq = this.index?.seq ?? compact?.header.seq ?? -1;
+    // Exact scores for everything the graph (or compact file) may not know (all of it, when there is neither).
+    for (const { id, vector: v } of this.library.embeddings.indexedVectors(this.model, knownSeq)) {
       if (!allowed || allowed(id)) best.set(id, dot(vector, v));
+    }
+    if (compact) {
+      if (!this.graphTimer) {
+        this.graphTimer = setTimeout(() => void this.loadGraph(), GRAPH_AFTER_MS);
+        this.graphTimer.unref(); // never keeps a finished process alive
+      }
+      // The int8 scan's shortlist, scored again exactly from SQLite.
+      const shortlist = compact.shortlist(vector, k * 4 + 32, allowed).map((n) => n.id).filter((id) => !best.has(id));
+      for (const { id, vector: v } of this.library.embeddings.vectorsOf(this.model, shortlist)) best.set(id, dot(vector, v));
     }
     if (this.index) {
       const want = allowed ? k * 8 + 64 : k + 16;
@@ -230,6 +271,7 @@ export class ModelIndex {
 
   /** Writer: saves what changed (or starts the compaction rebuild flush would) and stops the save timer. */
   close(): void {
+    clearTimeout(this.graphTimer);
     this.flush();
     clearTimeout(this.saveTimer);
   }
