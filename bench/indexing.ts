@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClipModel } from '../src-main/embed/clip-model.js';
+import { precisionsIn } from '../src-main/models/model-files.js';
 import { Engine, type StageTimes } from '../src-main/engine/engine.js';
+import type { Precision } from '../src-main/models/model-files.js';
 import { pool } from '../src-main/util/pool.js';
 import { nowMs } from './stats.js';
 
@@ -53,25 +55,25 @@ export interface FirstIndex {
  * are (the `tagging` phase starts, or the run ends), `end` when the auto-tags are ready too. With
  * `tags: false` (bench --check) the run stops once the photos are searchable.
  */
-async function timedIndex(folder: string, model: string, tags: boolean) {
+async function timedIndex(folder: string, model: string, tags: boolean, precision: Precision = 'fp32') {
   const library = mkdtempSync(join(tmpdir(), 'bench-library-'));
   try {
-    const engine = await Engine.open({ libraryDir: library, model, device: 'cpu' });
+    const engine = await Engine.open({ libraryDir: library, model, device: 'cpu', precision });
     await engine.warmUp(); // model loading is start-up, not indexing throughput
-    const loaded = nowMs();
+    const loaded = performance.now(); // ms since this process started
     engine.addFolder(folder);
     let searchable = 0;
     let photos = 0;
     let closing: Promise<void> | undefined;
     engine.on('progress', (p) => {
       if ((p.phase === 'tagging' || p.phase === 'idle') && !searchable) {
-        searchable = nowMs();
+        searchable = performance.now();
         photos = engine.status().indexed;
         if (!tags) closing = engine.close(); // only the photos matter here
       }
     });
     await engine.indexAll();
-    const end = nowMs();
+    const end = performance.now();
     const stages = engine.lastRunStages();
     await (closing ?? engine.close());
     return { loaded, searchable, end, photos, stages };
@@ -81,8 +83,8 @@ async function timedIndex(folder: string, model: string, tags: boolean) {
 }
 
 /** The real indexer on a folder, in this process (run it in a child to measure its RSS alone). */
-export async function endToEnd(folder: string, model: string, opts: { tags: boolean } = { tags: true }): Promise<EndToEnd> {
-  const r = await timedIndex(folder, model, opts.tags);
+export async function endToEnd(folder: string, model: string, opts: { tags: boolean; precision?: Precision } = { tags: true }): Promise<EndToEnd> {
+  const r = await timedIndex(folder, model, opts.tags, opts.precision);
   const seconds = (r.searchable - r.loaded) / 1000;
   return {
     photos: r.photos, seconds, rate: r.photos / seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -95,6 +97,21 @@ export async function firstIndex(folder: string, model: string, opts: { tags: bo
   const r = await timedIndex(folder, model, opts.tags);
   // performance.now() counts from this process's start: loading is everything before `loaded`.
   return { photos: r.photos, loadSeconds: r.loaded / 1000, searchableSeconds: (r.searchable - r.loaded) / 1000, tagsSeconds: opts.tags ? (r.end - r.searchable) / 1000 : NaN };
+}
+
+/** Inference-only rate (img/s, batch 8) and a short text's encoding time (ms) at each precision the model folder has. */
+export async function precisionRates(modelDir: string, batches: number): Promise<Record<string, { I: number; textMs: number }>> {
+  const out: Record<string, { I: number; textMs: number }> = {};
+  for (const precision of precisionsIn(modelDir)) {
+    const model = await ClipModel.load(modelDir, 'cpu', { precision });
+    const I = await inferenceRate(model, batches);
+    await model.embedTexts(['a photo of a cat']);
+    const t = nowMs();
+    for (let i = 0; i < 10; i++) await model.embedTexts(['a photo of a cat']);
+    out[precision] = { I, textMs: (nowMs() - t) / 10 };
+    await model.release();
+  }
+  return out;
 }
 
 export function defaultDecodeConcurrency(): number {

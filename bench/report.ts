@@ -25,7 +25,8 @@ export function renderReport(existing: string, r: Record<string, any>): string {
     `| 1 | where the time goes (busy ms per stage; stages overlap) | ${STAGE_ORDER.map((s) => `${s} ${f(ix.stages?.[s], 0)}`).join(', ')}; wall ${f(ix.stages?.wall, 0)} | |`,
     `| 1 | auto-tags ready after the photos are searchable | ${f(ix.tagsSeconds)} s (labels embedded once per model, then kept) | |`,
     `| 1 | first index of ${r.firstIndex?.photos} photos, new process: start + model load / to searchable / tags ready | ${f(r.firstIndex?.loadSeconds)} / **${f(r.firstIndex?.searchableSeconds)}** / ${f(r.firstIndex?.tagsSeconds)} s; fixed cost beyond load **${f(r.firstIndex?.fixedSeconds)} s** | <= 5 s |`,
-    `| 2 | transformers.js, batched (batch ${tj.batch}) / one at a time | ${f(tj.batchedRate)} / ${f(tj.singleRate)} img/s; ours is **${f(tj.ratio, 2)}x** batched | >= 2x |`,
+    `| 2 | transformers.js, batched (batch ${tj.batch}) / one at a time | ${f(tj.batchedRate)} / ${f(tj.singleRate)} img/s; ours is **${f(tj.ratio, 2)}x** batched (fp32), **${f(tj.ratioInt8, 2)}x** with int8 | >= 2x |`,
+    `| 2 | precisions: inference only I (img/s) / short text (ms) | ${['fp32', 'int8', 'fp16'].filter((p) => r.precisions?.[p]).map((p) => `${p} ${f(r.precisions[p].I)} / ${f(r.precisions[p].textMs)}`).join('; ')}; end-to-end int8 ${f(r.precisions?.endToEndInt8)} img/s | |`,
   ];
   for (const [n, s] of Object.entries<any>(r.search ?? {})) {
     const size = Number(n).toLocaleString('en');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ClipModel } from '../src-main/embed/clip-model.js';
 import { packageRoot } from '../src-main/models/registry.js';
 import { cameraJpegs } from './images.js';
-import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, firstIndex, inferenceRate, type EndToEnd, type FirstIndex } from './indexing.js';
+import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, firstIndex, inferenceRate, precisionRates, type EndToEnd, type FirstIndex } from './indexing.js';
 import { buildFromSqlite, coldStart, knnLatency, queryLatency, syntheticLibrary, syntheticVectors } from './search.js';
 import { renderReport } from './report.js';
 import { transformersJsRates } from './transformers-js.js';
@@ -26,8 +26,8 @@ function log(msg: string): void {
 }
 
 /** Runs a measurement in a new process: its peak RSS and start-up are its own. */
-function child<T>(flag: string, folder: string, tags: boolean): T {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'run.js'), flag, folder, ...(tags ? [] : ['--no-tags'])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function child<T>(flag: string, folder: string, tags: boolean, extra: string[] = []): T {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'run.js'), flag, folder, ...(tags ? [] : ['--no-tags']), ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${flag} child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
@@ -53,7 +53,8 @@ function checkAndReport(results: Record<string, unknown>, ofBound: number): void
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child-e2e') {
-    process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, { tags: !argv.includes('--no-tags') }))}\n`);
+    const precision = argv.includes('--int8') ? 'int8' : 'fp32';
+    process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, { tags: !argv.includes('--no-tags'), precision }))}\n`);
     return;
   }
   if (argv[0] === '--child-first-index') {
@@ -104,9 +105,18 @@ async function main(argv: string[]): Promise<void> {
 
   if (check) return checkAndReport(results, e2e.rate / bound);
 
+  log('precisions: fp32, int8, fp16 (training/quantize.py writes the variants once)');
+  if (!existsSync(join(MODEL_DIR, 'onnx', 'vision_model_quantized.onnx'))) {
+    const q = spawnSync(join(ROOT, 'scripts', 'python3'), [join(ROOT, 'training', 'quantize.py'), MODEL_DIR], { stdio: 'inherit' });
+    if (q.status !== 0) throw new Error('could not write the int8 and fp16 variants of the benchmark model');
+  }
+  const precisions = await precisionRates(MODEL_DIR, Math.max(3, Math.ceil(sizes.photos / BATCH)));
+  const e2eInt8 = child<EndToEnd>('--child-e2e', photosDir, false, ['--int8']);
+  results.precisions = { ...precisions, endToEndInt8: e2eInt8.rate };
+
   log('transformers.js peer');
   const peer = await transformersJsRates(MODEL_DIR, paths, BATCH);
-  results.transformersJs = { ...peer, ratio: e2e.rate / peer.batchedRate };
+  results.transformersJs = { ...peer, ratio: e2e.rate / peer.batchedRate, ratioInt8: e2eInt8.rate / peer.batchedRate };
 
   const search: Record<string, unknown> = {};
   for (const n of sizes.libraries) {

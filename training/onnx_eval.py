@@ -36,22 +36,23 @@ def pad_ids(rows, pad_id: int) -> np.ndarray:
     return out
 
 
-def embed_images(model_dir: str, pixels: np.ndarray, batch: int = 64) -> np.ndarray:
-    path = os.path.join(model_dir, "onnx", "vision_model.onnx")
+def embed_images(model_dir: str, pixels: np.ndarray, batch: int = 64, suffix: str = "") -> np.ndarray:
+    """`suffix` picks a variant: "" (fp32), "_quantized" (int8) or "_fp16" (training/quantize.py)."""
+    path = os.path.join(model_dir, "onnx", f"vision_model{suffix}.onnx")
     return np.concatenate([run_onnx(path, pixels[i:i + batch]) for i in range(0, len(pixels), batch)])
 
 
-def embed_texts(model_dir: str, tokenizer, texts) -> np.ndarray:
+def embed_texts(model_dir: str, tokenizer, texts, suffix: str = "") -> np.ndarray:
     ids = pad_ids([tokenizer.encode(t) for t in texts], tokenizer.eot)
-    return run_onnx(os.path.join(model_dir, "onnx", "text_model.onnx"), ids)
+    return run_onnx(os.path.join(model_dir, "onnx", f"text_model{suffix}.onnx"), ids)
 
 
-def evaluate(model_dir: str, tokenizer, seed: int, per_combination: int):
+def evaluate(model_dir: str, tokenizer, seed: int, per_combination: int, suffix: str = ""):
     """Zero-shot top-1 among the 24 prompts, and text-to-image retrieval: in libraries of one fresh
     scene per combination, how often the prompt's own scene ranks first."""
     items = zero_shot.eval_set(seed, per_combination)
-    img = embed_images(model_dir, np.stack([p for _, p in items]))
-    txt = embed_texts(model_dir, tokenizer, zero_shot.prompts())
+    img = embed_images(model_dir, np.stack([p for _, p in items]), suffix=suffix)
+    txt = embed_texts(model_dir, tokenizer, zero_shot.prompts(), suffix=suffix)
     result = zero_shot.accuracy(img, txt, items)
     combos = scenes.all_combinations()
     imgn = img / np.linalg.norm(img, axis=1, keepdims=True)
@@ -65,7 +66,7 @@ def evaluate(model_dir: str, tokenizer, seed: int, per_combination: int):
             (held_hits if (c, s) in scenes.HELD_OUT else seen_hits).append(best[k] == k)
     result["retrieval_seen_r1"] = float(np.mean(seen_hits))
     result["retrieval_held_out_r1"] = float(np.mean(held_hits))
-    result.update(relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng))
+    result.update(relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng, suffix))
     return result
 
 
@@ -75,10 +76,10 @@ JUNK_QUERIES = ["zebra", "a bowl of ramen", "quarterly tax report", "my vacation
                 "dog on the beach", "sunset over the sea", "birthday cake", "skyscraper"]
 
 
-def relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng):
+def relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng, suffix=""):
     """The relevance floor: in libraries of 24 photos, the best score of a real caption against
     that of a query about something absent. The floor sits between them."""
-    junk = embed_texts(model_dir, tokenizer, JUNK_QUERIES)
+    junk = embed_texts(model_dir, tokenizer, JUNK_QUERIES, suffix)
     junk = junk / np.linalg.norm(junk, axis=1, keepdims=True)
     combos = len(scenes.all_combinations())
     good_best, junk_best = [], []

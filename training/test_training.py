@@ -10,6 +10,7 @@ import tempfile
 import unittest
 
 import numpy as np
+import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,6 +20,7 @@ sys.path.insert(0, HERE)
 import bpe  # noqa: E402
 import export  # noqa: E402
 import onnx_eval  # noqa: E402
+import quantize  # noqa: E402
 import scenes  # noqa: E402
 import trainer  # noqa: E402
 from data import SceneStream, normalise, preprocess  # noqa: E402
@@ -207,6 +209,29 @@ class ExportTest(unittest.TestCase):
             ref_txt = torch.cat([model.text(torch.tensor([tok.encode(t)])) for t in texts]).numpy()
         np.testing.assert_allclose(onnx_img, ref_img, atol=1e-4)
         np.testing.assert_allclose(onnx_txt, ref_txt, atol=1e-4)
+
+    def test_int8_and_fp16_variants_run_and_stay_close(self):
+        torch.manual_seed(2)
+        tok, doc = bpe.build(scenes.corpus_words())
+        model = Clip(ClipConfig(vocab_size=max(tok.vocab.values()) + 1)).eval()
+        rng = random.Random(7)
+        pixels = np.stack([preprocess(scenes.render(scenes.sample_scene(rng), 224, 224, rng)) for _ in range(3)]).astype(np.float32)
+        texts = ["a photo of a red circle", "star"]
+        with tempfile.TemporaryDirectory() as tmp:
+            export.export_onnx(model, tmp)
+            export.write_configs(model, doc, tmp, "test")
+            sizes = quantize.write_variants(tmp)
+            int8 = onnx.load(os.path.join(tmp, "onnx", "text_model_quantized.onnx"))
+            self.assertTrue(any(n.op_type == "MatMulInteger" for n in int8.graph.node))
+            self.assertLess(sizes["vision_model_quantized"], sizes["vision_model"] * 0.6)
+            self.assertLess(sizes["vision_model_fp16"], sizes["vision_model"] * 0.6)
+            ref_img, ref_txt = onnx_eval.embed_images(tmp, pixels), onnx_eval.embed_texts(tmp, tok, texts)
+            for suffix in ("_quantized", "_fp16"):
+                img = onnx_eval.embed_images(tmp, pixels, suffix=suffix)
+                txt = onnx_eval.embed_texts(tmp, tok, texts, suffix=suffix)
+                for a, b in ((img, ref_img), (txt, ref_txt)):
+                    cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+                    self.assertGreater(float(cos.min()), 0.99, suffix)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 // What every CLI command receives, and the error that means "wrong usage" (exit code 2).
 import { Engine, type EngineOptions, type EngineReader } from '../engine/engine.js';
-import type { Device } from '../engine/models.js';
+import type { Device, Precision } from '../engine/models.js';
 
 export class UsageError extends Error {}
 
@@ -42,7 +42,7 @@ type Mode = NonNullable<EngineOptions['mode']>;
 export function openEngine(ctx: CommandContext, mode: 'read'): Promise<EngineReader>;
 export function openEngine(ctx: CommandContext, mode?: 'index' | 'edit'): Promise<Engine>;
 export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<Engine | EngineReader> {
-  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, mode });
+  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as Precision | undefined, mode });
 }
 
 /**
@@ -53,7 +53,7 @@ export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<E
 export async function withEngine<T>(ctx: CommandContext, mode: 'read', body: (e: EngineReader) => Promise<T>): Promise<T>;
 export async function withEngine<T>(ctx: CommandContext, mode: 'edit' | 'index', body: (e: Engine) => Promise<T>): Promise<T>;
 export async function withEngine<T>(ctx: CommandContext, mode: Mode, body: (e: Engine) => Promise<T>): Promise<T> {
-  const engine = (await Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, mode })) as Engine;
+  const engine = (await openEngine(ctx, mode as 'index')) as Engine; // the mode's own type is the caller's
   try {
     return await body(engine);
   } finally {

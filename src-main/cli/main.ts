@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands.js';
 import { UsageError, type CommandContext } from './context.js';
 import { resolveLibrary } from '../engine/library-path.js';
-import { isDevice } from '../engine/models.js';
+import { isDevice, isPrecision } from '../engine/models.js';
 
 export const USAGE = `photo-search: find your photos by meaning, on your own computer
 
@@ -32,6 +32,7 @@ Options:
   --library DIR    library folder (default: $PHOTO_SEARCH_LIBRARY or the OS app-data folder)
   --model ID|DIR   model id from \`models list\`, or a model folder
   --device D       auto (default), cpu, cuda, dml, coreml or webgpu
+  --precision P    fp32 (default), int8 or fp16, where the model has those files (one index each)
   --json           machine-readable output
 `;
 
@@ -61,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         library: { type: 'string' },
         model: { type: 'string' },
         device: { type: 'string' },
+        precision: { type: 'string' },
         json: { type: 'boolean' },
         k: { type: 'string', short: 'k' },
         watch: { type: 'boolean' },
@@ -101,6 +103,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.device !== undefined && !isDevice(values.device)) {
     process.stderr.write(`--device must be auto, cpu, cuda, dml, coreml or webgpu\n`);
+    return 2;
+  }
+  if (values.precision !== undefined && !isPrecision(values.precision)) {
+    process.stderr.write(`--precision must be fp32, fp16 or int8\n`);
     return 2;
   }
   if (values.library !== undefined && !values.library.trim()) {

@@ -1,11 +1,11 @@
 // The CLI's model commands: embed, tokenize, models list / download.
 import { defaultModelsDir } from '../engine/library-path.js';
-import { downloadModel, embedOne, listModels, modelEntry, tokenize as tokenizeText, type Device, type ModelToolOptions } from '../engine/models.js';
+import { downloadModel, embedOne, listModels, modelEntry, tokenize as tokenizeText, type Device, type ModelToolOptions, type Precision } from '../engine/models.js';
 import { flag, str, UsageError, type Command, type CommandContext } from './context.js';
 
 /** A command without a library's engine: --model, else the library's active model, else tiny-clip. */
 function toolOptions(ctx: CommandContext): ModelToolOptions {
-  return { libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device };
+  return { libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as Precision | undefined };
 }
 
 const embed: Command = async (ctx) => {

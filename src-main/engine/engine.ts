@@ -14,7 +14,7 @@ import { scanFolder, type ScanResult } from '../library/scanner.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import { LibraryWatcher } from '../library/watcher.js';
-import { readModelFiles } from '../models/model-files.js';
+import { readModelFiles, type Precision } from '../models/model-files.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
 import type { Album, AlbumSpec } from '../store/albums.js';
@@ -47,6 +47,11 @@ export interface EngineOptions {
    * `read`: only reads; the database connection refuses writes and the result is an EngineReader.
    */
   mode?: 'index' | 'edit' | 'read';
+  /**
+   * The weights' format (models/model-files.ts): fp32 (default), int8 or fp16 where the model
+   * folder has those files. Each precision is its own index (its vectors differ slightly).
+   */
+  precision?: Precision;
   /** Fetches a model that must be downloaded first (with progress); without it, opening fails with model_missing. */
   fetchModel?: (model: ResolvedModel) => Promise<void>;
 }
@@ -125,9 +130,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   ) {
     super();
     const floor = relevanceFloor(modelInfo);
-    this.matrix = new EmbeddingMatrix(library, modelInfo.id, model.dim);
-    this.searcher = new Searcher(library, model, modelInfo.id, index, floor);
-    this.tagger = new Tagger(library, this.matrix, model, modelInfo.id, templatesFor(modelInfo.dir), floor);
+    this.matrix = new EmbeddingMatrix(library, modelInfo.key, model.dim);
+    this.searcher = new Searcher(library, model, modelInfo.key, index, floor);
+    this.tagger = new Tagger(library, this.matrix, model, modelInfo.key, templatesFor(modelInfo.dir), floor);
     this.albumBook = new Albums(library.albums, this.searcher, this.matrix);
     this.images = new PhotoImages(library.photos, libraryDir);
   }
@@ -154,7 +159,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let lock: WriterLock | undefined;
     try {
       const modelsDir = opts.modelsDir ?? defaultModelsDir(libraryDir);
-      const info = resolveModel({ requested: opts.model, active: library.meta.activeModel(), fallback: opts.defaultModel, modelsDir });
+      const info = resolveModel({ requested: opts.model, active: library.meta.activeModel(), fallback: opts.defaultModel, modelsDir, precision: opts.precision });
       if (info.needsDownload) {
         if (!opts.fetchModel) throw modelMissing(info);
         await opts.fetchModel(info);
@@ -163,7 +168,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       lock = got instanceof WriterLock ? got : undefined;
       const holder = got && !(got instanceof WriterLock) ? got.heldBy : undefined;
       const openIndex = async (dim: number) => {
-        const index = new ModelIndex(library, libraryDir, info.id, dim, lock !== undefined);
+        const index = new ModelIndex(library, libraryDir, info.key, dim, lock !== undefined);
         await index.open();
         return index;
       };
@@ -172,7 +177,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       const declared = declaredDim(info.dir);
       const early = declared ? openIndex(declared) : undefined;
       early?.catch(() => undefined); // awaited below; a model failure must not leave it unhandled
-      const model = await ClipModel.load(info.dir, opts.device ?? 'auto', { cacheDir: join(resolveCacheDir(), 'onnx') });
+      const model = await ClipModel.load(info.dir, opts.device ?? 'auto', { cacheDir: join(resolveCacheDir(), 'onnx'), precision: info.precision });
       const index = early && declared === model.dim ? await early : await openIndex(model.dim);
       return new Engine(libraryDir, library, model, info, index, lock, holder, mode !== 'read');
     } catch (err) {
@@ -184,7 +189,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** The model's id: a registry id, or the folder of a local model. */
   get modelId(): string {
-    return this.modelInfo.id;
+    return this.modelInfo.key;
   }
 
   /** True when this process may index (it holds the library's writer lock). */
@@ -380,7 +385,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       do {
         this.rerun = false;
         this.dropMissing(MISSING_GRACE_MS);
-        const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.id);
+        const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.key);
         await indexer.run({
           onProgress: (p) => this.emit('progress', { phase: 'indexing', ...p }),
           onIndexed: (id, vector) => this.index.add(id, vector),
@@ -389,7 +394,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           clock,
         });
         this.index.flush();
-        if (this.library.photos.countWorkFor(this.modelInfo.id) === 0) this.library.meta.setActiveModel(this.modelInfo.id);
+        if (this.library.photos.countWorkFor(this.modelInfo.key) === 0) this.library.meta.setActiveModel(this.modelInfo.key);
         // The photos are searchable now; tags come after, in steps that give way to searches and
         // stop (to resume after this loop indexes them) when new photos arrive.
         if (!this.stopping) await clock.timeAsync('tagging', () => this.tagger.tagPending(this.tagProgress(() => this.stopping || this.rerun)));
@@ -472,8 +477,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     return {
       library: this.libraryDir,
       model: {
-        id: this.modelInfo.id,
-        title: this.modelInfo.entry?.title ?? this.modelInfo.id,
+        id: this.modelInfo.key,
+        title: `${this.modelInfo.entry?.title ?? this.modelInfo.id}${this.modelInfo.precision === 'fp32' ? '' : ` (${this.modelInfo.precision})`}`,
         dir: this.modelInfo.dir,
         dim: this.model.dim,
         active: this.library.meta.activeModel(),
@@ -485,7 +490,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         description: describeChoice(choice),
         fallbacks: choice.fallbacks,
       },
-      counts: { ...this.library.photos.counts(), waiting: this.library.photos.countWorkFor(this.modelInfo.id) },
+      counts: { ...this.library.photos.counts(), waiting: this.library.photos.countWorkFor(this.modelInfo.key) },
       indexed: this.index.size,
       failures: this.library.photos.failures(),
       folders: this.library.photos.folders().map((f) => f.path),
@@ -611,7 +616,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 /** The embedding size the model folder's config declares, if it does. */
 function declaredDim(dir: string): number | undefined {
   try {
-    return readModelFiles(dir).embedDim;
+    return readModelFiles(dir).embedDim; // the configs are the same at every precision
   } catch {
     return undefined; // ClipModel.load reports what is wrong with the folder
   }

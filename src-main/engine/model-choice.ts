@@ -1,5 +1,6 @@
 // Which model a library uses, decided in one place for the desktop app, web mode and the CLI.
 import { DomainError } from '../errors.js';
+import type { Precision } from '../models/model-files.js';
 import { BUNDLED_MODEL, DEFAULT_MODEL, locateModel, type ResolvedModel } from '../models/registry.js';
 import { readActiveModel } from '../store/library.js';
 
@@ -11,6 +12,7 @@ export interface ModelRequest {
   libraryDir?: string;
   fallback?: string; // for a new library, when the front end insists (the desktop app downloads clip-vit-b-32 first)
   modelsDir: string;
+  precision?: Precision; // overrides the precision a stored key names
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ModelRequest {
 export function resolveModel(req: ModelRequest): ResolvedModel {
   const active = req.active !== undefined ? req.active : req.libraryDir ? readActiveModel(req.libraryDir) : null;
   const preferred = locateModel(DEFAULT_MODEL, req.modelsDir).needsDownload ? BUNDLED_MODEL : DEFAULT_MODEL;
-  return locateModel(req.requested ?? active ?? req.fallback ?? preferred, req.modelsDir);
+  return locateModel(req.requested ?? active ?? req.fallback ?? preferred, req.modelsDir, req.precision);
 }
 
 /** The error for a model that must be downloaded before it can be used. */

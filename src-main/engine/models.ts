@@ -5,12 +5,17 @@ import { ClipModel } from '../embed/clip-model.js';
 import { DEVICES, isDevice, type Device } from '../embed/execution-providers.js';
 import { DomainError, notFound } from '../errors.js';
 import { downloadModel as download, type DownloadProgress } from '../models/download.js';
+import { PRECISIONS, type Precision } from '../models/model-files.js';
 import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, MODELS, packageRoot, type RegistryModel } from '../models/registry.js';
 import { defaultModelsDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 
-export { BUNDLED_MODEL, DEFAULT_MODEL, DEVICES, isDevice, packageRoot };
-export type { Device, DownloadProgress, RegistryModel };
+export { BUNDLED_MODEL, DEFAULT_MODEL, DEVICES, isDevice, packageRoot, PRECISIONS };
+export type { Device, DownloadProgress, Precision, RegistryModel };
+
+export function isPrecision(value: string): value is Precision {
+  return (PRECISIONS as readonly string[]).includes(value);
+}
 
 export interface CatalogueEntry {
   id: string;
@@ -60,12 +65,13 @@ export interface ModelToolOptions {
   libraryDir: string;
   model?: string; // default: the library's active model, else tiny-clip
   device?: Device;
+  precision?: Precision;
 }
 
 async function withModel<T>(opts: ModelToolOptions, body: (model: ClipModel) => Promise<T>): Promise<T> {
-  const info = resolveModel({ requested: opts.model, libraryDir: opts.libraryDir, modelsDir: defaultModelsDir(opts.libraryDir) });
+  const info = resolveModel({ requested: opts.model, libraryDir: opts.libraryDir, modelsDir: defaultModelsDir(opts.libraryDir), precision: opts.precision });
   if (info.needsDownload) throw modelMissing(info);
-  const model = await ClipModel.load(info.dir, opts.device ?? 'auto');
+  const model = await ClipModel.load(info.dir, opts.device ?? 'auto', { precision: info.precision });
   try {
     return await body(model);
   } finally {

@@ -26,9 +26,29 @@ export interface ImageSpec {
   resizeMode: 'shortest' | 'squash';
 }
 
+/**
+ * The weights' number format. The public ONNX repositories publish `onnx/<tower>_quantized.onnx`
+ * (int8: dynamic quantisation of the matrix multiplications) and `onnx/<tower>_fp16.onnx` beside
+ * the fp32 files; training/quantize.py writes the same for the bundled model.
+ */
+export const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+const SUFFIX: Record<Precision, string> = { fp32: '', fp16: '_fp16', int8: '_quantized' };
+
+/** The precisions whose files the HF-layout folder `dir` holds (fp32 always counts). */
+export function precisionsIn(dir: string): Precision[] {
+  return PRECISIONS.filter((p) => p === 'fp32' || (existsSync(join(dir, 'onnx', `vision_model${SUFFIX[p]}.onnx`)) && existsSync(join(dir, 'onnx', `text_model${SUFFIX[p]}.onnx`))));
+}
+
+/** A tower's file in the HF layout at `precision`. */
+export function towerFile(tower: 'vision_model' | 'text_model', precision: Precision): string {
+  return `onnx/${tower}${SUFFIX[precision]}.onnx`;
+}
+
 export interface ModelFiles {
   dir: string;
   layout: 'hf-onnx' | 'open-clip-onnx';
+  precision: Precision;
   visionModel: string;
   textModel: string;
   tokenizerJson: unknown;
@@ -88,7 +108,7 @@ function readConfigs(dir: string, preprocessing: string, tokenizerConfig: string
   return { config: readJson(dir, 'config.json'), pre: readJson(dir, preprocessing), tokConfig: readJson(dir, tokenizerConfig), preFile: join(dir, preprocessing) };
 }
 
-function readHfLayout(dir: string): ModelFiles {
+function readHfLayout(dir: string, precision: Precision): ModelFiles {
   const { config, pre, tokConfig, preFile } = readConfigs(dir, 'preprocessor_config.json', 'tokenizer_config.json');
   const textConfig = (config.text_config ?? {}) as Record<string, unknown>;
   const resize = sizeOf(pre.size, preFile, 'size');
@@ -102,8 +122,9 @@ function readHfLayout(dir: string): ModelFiles {
   return {
     dir,
     layout: 'hf-onnx',
-    visionModel: requireFile(dir, 'onnx/vision_model.onnx'),
-    textModel: requireFile(dir, 'onnx/text_model.onnx'),
+    precision,
+    visionModel: requireFile(dir, towerFile('vision_model', precision)),
+    textModel: requireFile(dir, towerFile('text_model', precision)),
     tokenizerJson: readJson(dir, 'tokenizer.json'),
     tokenizerConfig: tokConfig,
     image: {
@@ -135,6 +156,7 @@ function readOpenClipLayout(dir: string): ModelFiles {
   return {
     dir,
     layout: 'open-clip-onnx',
+    precision: 'fp32',
     visionModel: requireFile(dir, 'visual/model.onnx'),
     textModel: requireFile(dir, 'textual/model.onnx'),
     tokenizerJson: readJson(dir, 'textual/tokenizer.json'),
@@ -160,11 +182,12 @@ function readOpenClipLayout(dir: string): ModelFiles {
  * @throws DomainError failed (ModelFormatError) naming the file: a missing folder or file, unreadable JSON,
  *   a size, mean or std that is not valid, or a crop that differs from the resize
  */
-export function readModelFiles(dir: string): ModelFiles {
+export function readModelFiles(dir: string, precision: Precision = 'fp32'): ModelFiles {
   if (!existsSync(dir)) throw new ModelFormatError(dir, 'model folder not found');
   if (existsSync(join(dir, 'visual', 'model.onnx')) || existsSync(join(dir, 'visual', 'preprocess_cfg.json'))) {
+    if (precision !== 'fp32') throw new ModelFormatError(dir, `the open_clip layout has no ${precision} files`);
     return readOpenClipLayout(dir);
   }
-  if (existsSync(join(dir, 'onnx')) || existsSync(join(dir, 'preprocessor_config.json'))) return readHfLayout(dir);
+  if (existsSync(join(dir, 'onnx')) || existsSync(join(dir, 'preprocessor_config.json'))) return readHfLayout(dir, precision);
   throw new ModelFormatError(dir, 'not a CLIP ONNX model folder (expected onnx/vision_model.onnx or visual/model.onnx)');
 }

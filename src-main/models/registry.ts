@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { notFound } from '../errors.js';
+import type { Precision } from './model-files.js';
 
 export interface RegistryModel {
   id: string;
@@ -111,6 +112,8 @@ export function findModel(id: string): RegistryModel | undefined {
 
 export interface ResolvedModel {
   id: string; // registry id, or the absolute folder path for a local model
+  precision: Precision;
+  key: string; // what its embeddings and index are stored under: `id`, or `id@int8` / `id@fp16`
   dir: string;
   entry?: RegistryModel;
   needsDownload: boolean;
@@ -136,15 +139,20 @@ export function relevanceFloor(model: ResolvedModel): number {
  * engine/model-choice.ts decides which model a library uses; this only finds its files.
  * @throws DomainError not_found for a name that is neither a registry id nor a folder
  */
-export function locateModel(spec: string, modelsDir: string): ResolvedModel {
-  const entry = findModel(spec);
+export function locateModel(spec: string, modelsDir: string, precision?: Precision): ResolvedModel {
+  // A stored key names its precision: `clip-vit-b-32@int8`.
+  const at = spec.match(/^(.*)@(fp32|fp16|int8)$/);
+  const name = at ? at[1]! : spec;
+  const p: Precision = precision ?? (at ? (at[2] as Precision) : 'fp32');
+  const key = (id: string) => (p === 'fp32' ? id : `${id}@${p}`);
+  const entry = findModel(name);
   if (entry) {
-    if (!entry.repo) return { id: entry.id, dir: unpacked(join(packageRoot(), 'models', entry.id)), entry, needsDownload: false };
+    if (!entry.repo) return { id: entry.id, precision: p, key: key(entry.id), dir: unpacked(join(packageRoot(), 'models', entry.id)), entry, needsDownload: false };
     const dir = join(modelsDir, entry.id);
-    return { id: entry.id, dir, entry, needsDownload: !existsSync(join(dir, '.complete')) };
+    return { id: entry.id, precision: p, key: key(entry.id), dir, entry, needsDownload: !existsSync(join(dir, '.complete')) };
   }
-  const dir = isAbsolute(spec) ? spec : resolve(spec);
-  if (existsSync(dir)) return { id: dir, dir, needsDownload: false };
+  const dir = isAbsolute(name) ? name : resolve(name);
+  if (existsSync(dir)) return { id: dir, precision: p, key: key(dir), dir, needsDownload: false };
   throw notFound(`unknown model "${spec}": not a registry id (${MODELS.map((m) => m.id).join(', ')}) nor a folder`);
 }
 
