@@ -7,6 +7,25 @@ import platform
 import scenes
 
 
+def precision_section(metrics: dict) -> str:
+    """The int8 and fp16 variants' accuracy (training/precision_report.py), when measured."""
+    p = metrics.get("precisions")
+    if not p:
+        return ""
+    rows = "\n".join(
+        f"| {name} | {r['megabytes']} MB | {r['seen_top1'] * 100:.1f}% / {r['held_out_top1'] * 100:.1f}% | "
+        f"{r['retrieval_seen_r1'] * 100:.1f}% / {r['retrieval_held_out_r1'] * 100:.1f}% | {r['image_cosine_to_fp32']:.5f} / {r['text_cosine_to_fp32']:.5f} |"
+        for name, r in p.items())
+    return f"""
+## Precisions (`--precision`; `training/quantize.py`, measured by `training/precision_report.py`)
+| precision | both towers | zero-shot top-1 seen / held out | R@1 seen / held out | mean cosine to fp32, image / text |
+| --- | --- | --- | --- | --- |
+{rows}
+
+Speed of each precision on the ViT-B/32-shaped model: `bench/README.md`.
+"""
+
+
 def write(out_dir: str, cfg, args, metrics: dict, losses: list, train_seconds: float, total_seconds: float):
     size_mb = sum(os.path.getsize(os.path.join(out_dir, "onnx", f)) for f in ("vision_model.onnx", "text_model.onnx")) / 1e6
     held = ", ".join(f"{c} {s}" for c, s in sorted(scenes.HELD_OUT))
@@ -76,7 +95,7 @@ With it, {metrics['relevance_good_above'] * 100:.0f}% of real captions keep thei
 | combination | split | zero-shot top-1 |
 | --- | --- | --- |
 {rows}
-
+{precision_section(metrics)}
 ## Reproduce
     python3 training/train.py
 
