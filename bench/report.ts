@@ -34,8 +34,8 @@ export function renderReport(existing: string, r: Record<string, any>): string {
       `| 3 | query (text encode + kNN + metadata) at ${size}: p50 / p95 / p99 | ${f(s.query.p50)} / **${f(s.query.p95)}** / ${f(s.query.p99)} ms | p95 <= 30 ms |`,
       `| 3 | text encoder, ${s.query.textEncode.tokens} tokens as run / padded to 77 | ${f(s.query.textEncode.ms)} / ${f(s.query.textEncode.msAt77)} ms | |`,
       `| 4 | kNN alone at ${size}: p50 / p99, recall@10 vs exact | ${f(s.knn.p50, 2)} / **${f(s.knn.p99, 2)}** ms, recall **${f(s.knn.recallAt10, 3)}** | p99 <= 2 ms, recall >= 0.98 |`,
-      `| 5 | index build from SQLite at ${size} (efConstruction 200, one thread, in a worker: search goes on) | ${f(s.build.seconds)} s, ${f(s.build.vectorsPerSecond, 0)} vectors/s | |`,
-      `| 6 | cold start to the first answered query at ${size} (new process: Node, model, index) | **${f(s.coldStart.seconds, 2)} s**${s.coldStart.ok ? '' : ' (FAILED)'} | <= 2 s |`,
+      `| 5 | index build from SQLite at ${size} (efConstruction 200, one thread, in a worker: search goes on) | ${f(s.build.seconds)} s, ${f(s.build.vectorsPerSecond, 0)} vectors/s; on disk ${f(s.build.indexMB, 0)} MB (graph + compact vectors) | |`,
+      `| 6 | cold start to the first answered query at ${size} (new process: Node, model, compact vectors) | **${f(s.coldStart.seconds, 2)} s**${s.coldStart.ok ? '' : ' (FAILED)'} | <= 2 s |`,
     );
   }
   rows.push(`| 7 | peak RSS while indexing | **${ix.peakRssMB} MB** | <= 1.5 GB |`);

@@ -129,7 +129,7 @@ async function main(argv: string[]): Promise<void> {
       const knn = knnLatency(dir, MODEL_DIR, vectors, Math.min(sizes.queries, 300));
       const query = await queryLatency(dir, MODEL_DIR, sizes.queries);
       const cold = coldStart(dir, MODEL_DIR, CLI);
-      search[String(n)] = { build, knn, query, coldStart: cold };
+      search[String(n)] = { build, knn, query, coldStart: cold, benchRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@
 // kNN latency and recall against exact search, query latency (text encode + kNN + metadata) and
 // cold start to the first answer.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rng } from '../src-main/demo/scenes.js';
 import { l2normalise, dot } from '../src-main/embed/vectors.js';
@@ -55,6 +55,7 @@ export function syntheticLibrary(dir: string, model: string, vectors: Float32Arr
 export interface BuildResult {
   seconds: number;
   vectorsPerSecond: number;
+  indexMB: number; // on disk: the HNSW graph and the compact vector file
 }
 
 /**
@@ -70,7 +71,8 @@ export function buildFromSqlite(dir: string, model: string, dim: number): BuildR
   const matrix = new EmbeddingMatrix(library, model, dim).refresh();
   VectorFile.write(VectorFile.pathFor(VectorIndex.commitPath(dir, model)), model, dim, matrix.seq, matrix);
   library.close();
-  return { seconds, vectorsPerSecond: n / seconds };
+  const indexMB = readdirSync(dir).filter((f) => /\.(hnsw|vectors)$/.test(f)).reduce((n, f) => n + statSync(join(dir, f)).size, 0) / 1e6;
+  return { seconds, vectorsPerSecond: n / seconds, indexMB };
 }
 
 export interface KnnResult {
