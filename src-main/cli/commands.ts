@@ -80,6 +80,8 @@ const index: Command = async (ctx) => {
   });
   engine.on('error', (err) => ctx.err(`warning: ${err.message}`));
   try {
+    // Watching starts first, so that photos copied in during the first pass are not missed.
+    if (flag(ctx, 'watch')) await engine.watch();
     await engine.indexAll();
     bar.done();
     tagBar.done();
@@ -87,7 +89,6 @@ const index: Command = async (ctx) => {
       ctx.out(flag(ctx, 'json') ? JSON.stringify(engine.status().counts) : tagging ? 'Tags ready.' : summary(engine));
       return 0;
     }
-    await engine.watch();
     ctx.out(`${summary(engine)} Watching for changes; press Ctrl+C to stop.`);
     engine.on('progress', (p) => {
       if (p.phase === 'idle') {
@@ -119,8 +120,11 @@ const search: Command = async (ctx) => {
     const res = await e.search(query, { limit, filters: filtersFrom(ctx), minScore, allowFiles: true });
     printHits(ctx, res.hits);
     if (res.noGoodMatch && !flag(ctx, 'json')) {
+      const s = e.status();
       ctx.err(
-        res.bestScore === null
+        res.bestScore === null && s.model.active && s.model.active !== s.model.id
+          ? `No photos are indexed with ${s.model.id}; this library was indexed with ${s.model.active} (use --model ${s.model.active}, or index with this one).`
+          : res.bestScore === null
           ? 'No photos are indexed yet. Add a folder and run `photo-search index`.'
           : `No good match (the best score, ${res.bestScore.toFixed(3)}, is below ${res.floor?.toFixed(2)}).`,
       );

@@ -6,7 +6,7 @@
 // NCHWc), so the key names the CPU, the onnxruntime version and the source file's size and time.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,20 @@ export function cachedModel(source: string, cacheDir: string): string | undefine
     return existsSync(path) && existsSync(join(cacheDir, keyOf(source), WEIGHTS)) ? path : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Removes what a killed save left (`<key>.tmp-<pid>` of a process that is gone): up to a model's size each. */
+function removeAbandoned(cacheDir: string, key: string): void {
+  const names = existsSync(cacheDir) ? readdirSync(cacheDir) : [];
+  for (const name of names) {
+    const pid = Number(name.startsWith(`${key}.tmp-`) ? name.slice(key.length + 5) : NaN);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0); // still running: its save goes on
+    } catch {
+      rmSync(join(cacheDir, name), { recursive: true, force: true });
+    }
   }
 }
 
@@ -81,6 +95,7 @@ export async function saveOptimisedModel(source: string, cacheDir: string): Prom
   try {
     const final = join(cacheDir, keyOf(source));
     if (existsSync(join(final, MODEL))) return;
+    removeAbandoned(cacheDir, basename(final));
     tmp = `${final}.tmp-${process.pid}`;
     mkdirSync(tmp, { recursive: true });
     const session = await ort.InferenceSession.create(source, {

@@ -381,6 +381,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     this.indexing = (async () => {
       await this.model.ensureVision(); // a broken image model fails here, before any photo is touched
+      // A library's first model is its active one from the start: an interrupted first index must
+      // not leave later commands looking for photos under another model.
+      if (!this.library.meta.activeModel()) this.library.meta.setActiveModel(this.modelInfo.key);
       const clock = new StageClock();
       do {
         this.rerun = false;
@@ -395,15 +398,16 @@ export class Engine extends EventEmitter<EngineEvents> {
         });
         this.index.flush();
         if (this.library.photos.countWorkFor(this.modelInfo.key) === 0) this.library.meta.setActiveModel(this.modelInfo.key);
+        if (!this.stopping) {
+          // Before the (long, interruptible) tags: a new process's first answer reads this file.
+          const matrix = this.matrix.refresh();
+          this.index.saveVectorFile(matrix, matrix.seq);
+        }
         // The photos are searchable now; tags come after, in steps that give way to searches and
         // stop (to resume after this loop indexes them) when new photos arrive.
         if (!this.stopping) await clock.timeAsync('tagging', () => this.tagger.tagPending(this.tagProgress(() => this.stopping || this.rerun)));
       } while (this.rerun && !this.stopping);
       this.lastStages = clock.snapshot();
-      if (!this.stopping) {
-        const matrix = this.matrix.refresh();
-        this.index.saveVectorFile(matrix, matrix.seq); // a new process's first answer
-      }
       // Idle now: leave an optimised text tower for the next process's first search (once per model).
       if (!this.stopping) this.saving ??= this.model.saveOptimised();
       this.emit('progress', { phase: 'idle', done: 0, total: 0, failed: 0, ratePerSecond: 0, etaSeconds: null });
