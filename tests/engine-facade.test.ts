@@ -9,6 +9,17 @@ import { resolveLibrary } from '../src-main/engine/library-path.js';
 import { DomainError } from '../src-main/errors.js';
 import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
 
+/** 'ok', or the code of the DomainError that `f` threw (anything else fails the test). */
+async function codeOf(f: () => unknown): Promise<string> {
+  try {
+    await f();
+    return 'ok';
+  } catch (err) {
+    expect(err).toBeInstanceOf(DomainError);
+    return (err as DomainError).code;
+  }
+}
+
 describe('the engine facade', () => {
   let lib: TempLibrary;
   beforeAll(async () => {
@@ -20,15 +31,6 @@ describe('the engine facade', () => {
   it('refuses with a DomainError whose code says what kind of refusal', async () => {
     const engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu', mode: 'read' });
     try {
-      const codeOf = async (f: () => unknown) => {
-        try {
-          await f();
-          return 'ok';
-        } catch (err) {
-          expect(err).toBeInstanceOf(DomainError);
-          return (err as DomainError).code;
-        }
-      };
       expect(await codeOf(() => engine.photo(999_999))).toBe('not_found');
       expect(await codeOf(() => engine.similar(999_999))).toBe('not_found');
       expect(await codeOf(() => engine.search('- red'))).toBe('invalid_request');
@@ -91,27 +93,19 @@ describe('the engine facade', () => {
   it('finds photos like a file only when the file is a photo, and refuses a lesson without leaving a tag', async () => {
     const engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
     try {
-      const code = async (f: () => unknown) => {
-        try {
-          await f();
-          return 'ok';
-        } catch (err) {
-          return (err as DomainError).code;
-        }
-      };
-      expect(await code(() => engine.similarToFile(join(lib.root, 'a red circle.jpg')))).toBe('not_found');
+      expect(await codeOf(() => engine.similarToFile(join(lib.root, 'a red circle.jpg')))).toBe('not_found');
       writeFileSync(join(lib.root, 'notes.txt'), 'a red circle');
-      expect(await code(() => engine.similarToFile(join(lib.root, 'notes.txt')))).toBe('unsupported_file');
-      expect(await code(() => engine.similarToFile(lib.photos))).toBe('unsupported_file');
+      expect(await codeOf(() => engine.similarToFile(join(lib.root, 'notes.txt')))).toBe('unsupported_file');
+      expect(await codeOf(() => engine.similarToFile(lib.photos))).toBe('unsupported_file');
       const photo = lib.written.find((w) => w.colour === 'red' && w.shape === 'circle')!;
       const copy = join(lib.root, 'outside.jpg');
       copyFileSync(join(lib.photos, photo.file), copy);
       expect((await engine.similarToFile(copy, { limit: 1 }))[0]?.path).toBe(join(lib.photos, photo.file));
 
       const id = engine.photoAt(join(lib.photos, photo.file))!.id;
-      expect(await code(() => engine.teach('both ways', [id], [id]))).toBe('invalid_request');
-      expect(await code(() => engine.teach('ghost', [999_999]))).toBe('not_found');
-      expect(await code(() => engine.teach('only no', [], [id]))).toBe('invalid_request');
+      expect(await codeOf(() => engine.teach('both ways', [id], [id]))).toBe('invalid_request');
+      expect(await codeOf(() => engine.teach('ghost', [999_999]))).toBe('not_found');
+      expect(await codeOf(() => engine.teach('only no', [], [id]))).toBe('invalid_request');
       expect(engine.tags().map((t) => t.name)).not.toEqual(expect.arrayContaining(['both ways']));
       expect(engine.tags().map((t) => t.name).filter((n) => ['both ways', 'ghost', 'only no'].includes(n))).toEqual([]);
     } finally {
