@@ -58,10 +58,6 @@ export class EmbeddingMatrix {
     return this.data.subarray(row * this.dim, (row + 1) * this.dim);
   }
 
-  get count(): number {
-    return this.ids.length;
-  }
-
   get size(): number {
     return this.ids.length;
   }

@@ -35,8 +35,8 @@ export class VectorFile {
    * Writes `rows` (photo id and float32 [D] vector, L2-normalised) to `path`, whole or not at all.
    * @throws Error when the disk refuses
    */
-  static write(path: string, model: string, dim: number, seq: number, rows: { count: number; idAt(i: number): number; vectorAt(i: number): Float32Array }): void {
-    const n = rows.count;
+  static write(path: string, model: string, dim: number, seq: number, rows: { size: number; idAt(i: number): number; vectorAt(i: number): Float32Array }): void {
+    const n = rows.size;
     const ids = new Int32Array(n);
     const scales = new Float32Array(n);
     const codes = new Int8Array(n * dim);
