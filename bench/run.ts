@@ -80,21 +80,22 @@ async function main(argv: string[]): Promise<void> {
   const photosDir = join(OUT, 'photos-12mp');
   const paths = await cameraJpegs(photosDir, sizes.photos);
 
+  // A busy machine only ever slows a measure down, so each of I, D and end-to-end is the better of
+  // two runs: the ratio of end-to-end to the bound then compares like with like.
   const model = await ClipModel.load(MODEL_DIR, 'cpu');
-  log('inference-only rate (I)');
-  const I = await inferenceRate(model, Math.max(3, Math.ceil(sizes.photos / BATCH)));
-  log('decode + preprocess rate (D)');
-  const D = await decodeRate(model, paths, defaultDecodeConcurrency());
+  log('inference-only rate (I), better of two');
+  const batches = Math.max(3, Math.ceil(sizes.photos / BATCH));
+  const I = Math.max(await inferenceRate(model, batches), await inferenceRate(model, batches));
+  log('decode + preprocess rate (D), better of two');
+  const D = Math.max(await decodeRate(model, paths, defaultDecodeConcurrency()), await decodeRate(model, paths, defaultDecodeConcurrency()));
   await model.release();
   const bound = 1 / (1 / I + 1 / D);
-  log('end-to-end indexing');
+  log('end-to-end indexing, better of two (the first also times the auto-tags)');
   const check = argv.includes('--check');
-  let e2e = child<EndToEnd>('--child-e2e', photosDir, !check);
-  if (check) {
-    // A busy machine only ever slows a run down: the better of two is the fairer figure to guard.
-    const again = child<EndToEnd>('--child-e2e', photosDir, false);
-    if (again.rate > e2e.rate) e2e = again;
-  }
+  const firstRun = child<EndToEnd>('--child-e2e', photosDir, !check);
+  const again = child<EndToEnd>('--child-e2e', photosDir, false);
+  // The stage breakdown, tags and peak RSS are the first run's; the rate is the better one.
+  const e2e = { ...firstRun, rate: Math.max(firstRun.rate, again.rate), seconds: Math.min(firstRun.seconds, again.seconds), peakRssMB: Math.max(firstRun.peakRssMB, again.peakRssMB) };
   results.indexing = {
     I, D, bound, endToEnd: e2e.rate, ofBound: e2e.rate / bound, photos: e2e.photos, batch: BATCH, decodeConcurrency: defaultDecodeConcurrency(),
     peakRssMB: e2e.peakRssMB, stages: e2e.stages, seconds: e2e.seconds, tagsSeconds: e2e.tagsSeconds,
@@ -131,7 +132,7 @@ async function main(argv: string[]): Promise<void> {
       const vectors = syntheticVectors(n, 512);
       syntheticLibrary(dir, MODEL_DIR, vectors);
       const build = buildFromSqlite(dir, MODEL_DIR, 512);
-      const knn = knnLatency(dir, MODEL_DIR, vectors, Math.min(sizes.queries, 300));
+      const knn = knnLatency(dir, MODEL_DIR, vectors, 1000);
       const query = await queryLatency(dir, MODEL_DIR, sizes.queries);
       const cold = coldStart(dir, MODEL_DIR, CLI);
       search[String(n)] = { build, knn, query, coldStart: cold, benchRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };

@@ -18,6 +18,8 @@ export const filtersSchema = z.strictObject({
 });
 
 const none = z.strictObject({});
+/** A model's weight format (models/model-files.ts); absent: `auto`. */
+const precision = z.enum(['fp32', 'fp16', 'int8']);
 
 export const API_SCHEMAS = {
   status: none,
@@ -31,8 +33,8 @@ export const API_SCHEMAS = {
   'folders.remove': z.strictObject({ path: folderPath }),
   'index.rescan': none,
   'models.list': none,
-  'models.download': z.strictObject({ id: z.string().min(1).max(100) }),
-  'models.use': z.strictObject({ id: z.string().min(1).max(100) }),
+  'models.download': z.strictObject({ id: z.string().min(1).max(100), precision: precision.optional() }),
+  'models.use': z.strictObject({ id: z.string().min(1).max(100), precision: precision.optional() }),
   // Desktop only: they act on the user's desktop, so web mode answers "unsupported".
   'photo.reveal': z.strictObject({ id }),
   'photo.open': z.strictObject({ id }),

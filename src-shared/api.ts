@@ -75,14 +75,24 @@ export interface IndexProgress {
   current?: string;
 }
 
+/** One precision a model is published in: its download size (MB; about, except fp32's) and whether it is here. */
+export interface ModelPrecision {
+  precision: 'fp32' | 'fp16' | 'int8';
+  sizeMB: number;
+  downloaded: boolean;
+  measuredSmallCost: boolean; // its accuracy cost was measured and is small
+}
+
 export interface ModelInfo {
   id: string;
   title: string;
-  sizeMB: number;
+  sizeMB: number; // download size at `precision`
   languages: string;
   note: string;
-  downloaded: boolean;
+  downloaded: boolean; // at `precision`
   active: boolean;
+  precision: ModelPrecision['precision']; // the active model's own, else what `auto` picks on this device
+  precisions: ModelPrecision[];
 }
 
 export interface DownloadState {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson } from './helpers/cli.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
+import { TINY_CLIP_KEY } from './helpers/paths.js';
 
 describe('photo-search CLI', () => {
   let lib: TempLibrary;
@@ -25,7 +26,7 @@ describe('photo-search CLI', () => {
     expect(r.stdout).toMatch(/24 photos searchable/);
     const s = cliJson<{ indexed: number; model: { id: string }; device: { provider: string; description: string }; failures: unknown[] }>(['status', ...args()]);
     expect(s.indexed).toBe(24);
-    expect(s.model.id).toBe('tiny-clip');
+    expect(s.model.id).toBe(TINY_CLIP_KEY);
     expect(s.device.provider).toBe('cpu');
     expect(s.failures).toEqual([]);
     const human = cli(['status', ...args()]).stdout;

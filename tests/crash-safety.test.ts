@@ -6,6 +6,7 @@ import { VectorIndex } from '../src-main/store/vector-index.js';
 import { cli, startCli, waitFor } from './helpers/cli.js';
 import { readLibrary } from './helpers/db.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
+import { TINY_CLIP_KEY } from './helpers/paths.js';
 
 describe('crash safety', () => {
   let lib: TempLibrary;
@@ -48,7 +49,7 @@ describe('crash safety', () => {
     const counts = query<{ n: number; indexed: number }>("SELECT COUNT(*) AS n, SUM(status = 'indexed') AS indexed FROM photos");
     expect(counts).toEqual({ n: total, indexed: total });
     const truth = readLibrary(lib.library, (db) => new Set(db.prepare("SELECT id FROM photos WHERE status = 'indexed'").pluck().all() as number[]));
-    const index = VectorIndex.load(VectorIndex.commitPath(lib.library, 'tiny-clip'), 'tiny-clip', 64);
+    const index = VectorIndex.load(VectorIndex.commitPath(lib.library, TINY_CLIP_KEY), TINY_CLIP_KEY, 64);
     expect(new Set(index.ids())).toEqual(truth);
   });
 });

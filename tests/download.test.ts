@@ -71,4 +71,32 @@ describe('model download', () => {
     hub.fault = { file: 'tokenizer.json', kind: 'corrupt' };
     await expect(downloadModel(entry, modelsDir, { hubUrl: hub.url })).rejects.toThrow(/tokenizer.json failed verification.*git SHA-1/);
   });
+
+  it('adds a precision beside another: only its towers are fetched, each precision has its own marker', async () => {
+    await downloadModel(entry, modelsDir, { hubUrl: hub.url });
+    expect(locateModel('clip-vit-b-32', modelsDir, 'int8').needsDownload).toBe(true);
+    hub.requests.length = 0;
+    const dir = await downloadModel(entry, modelsDir, { hubUrl: hub.url, precision: 'int8' });
+    const fetched = hub.requests.filter((r) => r.path.includes('/resolve/')).map((r) => r.path.split('/main/')[1]).sort();
+    expect(fetched).toEqual(['onnx/text_model_quantized.onnx', 'onnx/vision_model_quantized.onnx']);
+    expect(existsSync(join(dir, '.complete-int8'))).toBe(true);
+    expect(existsSync(join(dir, '.complete'))).toBe(true); // fp32 untouched
+    expect(locateModel('clip-vit-b-32', modelsDir, 'int8').needsDownload).toBe(false);
+    expect(locateModel('clip-vit-b-32', modelsDir, 'fp16').needsDownload).toBe(true);
+    for (const precision of ['fp32', 'int8'] as const) {
+      const model = await ClipModel.load(dir, 'cpu', { precision });
+      expect(model.files.textModel).toMatch(precision === 'int8' ? /_quantized\.onnx$/ : /text_model\.onnx$/);
+      await model.release();
+    }
+  });
+
+  it('downloads a precision alone, and refuses one the layout does not publish', async () => {
+    const dir = await downloadModel(entry, modelsDir, { hubUrl: hub.url, precision: 'fp16' });
+    expect(existsSync(join(dir, 'onnx', 'vision_model_fp16.onnx'))).toBe(true);
+    expect(existsSync(join(dir, 'onnx', 'vision_model.onnx'))).toBe(false);
+    expect(locateModel('clip-vit-b-32', modelsDir, 'fp16').needsDownload).toBe(false);
+    expect(locateModel('clip-vit-b-32', modelsDir).needsDownload).toBe(true); // fp32 was not fetched
+    const openClip: RegistryModel = { ...entry, id: 'open-clip-test', files: ['config.json', 'visual/model.onnx', 'textual/model.onnx'] };
+    await expect(downloadModel(openClip, modelsDir, { hubUrl: hub.url, precision: 'int8' })).rejects.toThrow(/published in fp32 only/);
+  });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCombinations, isHeldOut } from '../src-main/demo/scenes.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { VectorIndex } from '../src-main/store/vector-index.js';
-import { TINY_CLIP } from './helpers/paths.js';
+import { TINY_CLIP, TINY_CLIP_KEY } from './helpers/paths.js';
 import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
 
 // What the model card promises for text-to-image R@1 in a library of one photo per combination.
@@ -75,7 +75,7 @@ describe('search on a generated library', () => {
   });
 
   it('answers at once after a restart, without re-embedding', async () => {
-    const commit = VectorIndex.commitPath(lib.library, 'tiny-clip');
+    const commit = VectorIndex.commitPath(lib.library, TINY_CLIP_KEY);
     const before = statSync(commit).mtimeMs;
     await engine.close();
     const started = Date.now();
@@ -90,7 +90,7 @@ describe('search on a generated library', () => {
   });
 
   it('rebuilds a damaged or missing index from SQLite on start', async () => {
-    const commit = VectorIndex.commitPath(lib.library, 'tiny-clip');
+    const commit = VectorIndex.commitPath(lib.library, TINY_CLIP_KEY);
     await engine.close();
     writeFileSync(commit, '{ not json');
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
@@ -99,6 +99,6 @@ describe('search on a generated library', () => {
     rmSync(commit);
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
     expect(engine.indexInfo().graphSize).toBe(24);
-    expect(VectorIndex.load(commit, 'tiny-clip', engine.status().model.dim).size).toBe(24);
+    expect(VectorIndex.load(commit, TINY_CLIP_KEY, engine.status().model.dim).size).toBe(24);
   });
 });

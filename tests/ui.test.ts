@@ -108,6 +108,23 @@ describe('the UI in web mode', () => {
     await expect.poll(async () => page.getByRole('alert').textContent()).toContain('folder not found: /no/such/folder');
   });
 
+  it('picks a precision per model: its download size, and the one in use', async () => {
+    await page.getByRole('button', { name: 'Library' }).click();
+    const tiny = page.getByLabel('Precision of tiny-clip (demo: coloured shapes only)');
+    await expect.poll(async () => tiny.inputValue()).toBe('int8'); // auto, on this CPU
+    const row = page.locator('.models li', { has: tiny });
+    await expect.poll(async () => row.getByText('In use').count()).toBe(1);
+    await tiny.selectOption('fp32');
+    await expect.poll(async () => row.getByRole('button', { name: 'Use' }).count()).toBe(1); // another index
+    await tiny.selectOption('int8');
+    const b32 = page.getByLabel('Precision of OpenAI CLIP ViT-B/32');
+    const b32Row = page.locator('.models li', { has: b32 });
+    expect(await b32.inputValue()).toBe('fp32'); // nothing measured for a download: fp32
+    expect(await b32.locator('option').allTextContents()).toEqual(['fp32 · 605 MB', 'fp16 · about 303 MB', 'int8 · about 157 MB']);
+    await b32.selectOption('int8');
+    await expect.poll(async () => b32Row.getByRole('button').textContent()).toBe('Download (157 MB)');
+  });
+
   it('looks right in the dark theme too', async () => {
     const dark = await browser.newPage({ viewport: { width: 1200, height: 760 }, colorScheme: 'dark', locale: 'en-US' });
     await dark.goto(web.url);
@@ -232,9 +249,11 @@ describe('tagging in the UI', () => {
     await expect.poll(async () => page.getByLabel('taught').textContent()).toMatch(/“warm colours” matches \d+ photos/);
     await shown('taught:warm colours');
     const matches = await alts();
-    // Most confident first: the warm photos lead, and nearly all 24 of them are found.
+    // Most confident first: the warm photos lead, and nearly all 24 of them are found. (Which photos
+    // the keyboard marked varies a little with timing: 1 run in 3 put one cool photo in the top 20.)
     const isWarm = (a: string) => /^(red|orange|yellow)-/.test(a);
-    expect(matches.slice(0, 20).every(isWarm), matches.join(' ')).toBe(true);
+    expect(matches.slice(0, 10).every(isWarm), matches.join(' ')).toBe(true);
+    expect(matches.slice(0, 20).filter(isWarm).length, matches.join(' ')).toBeGreaterThanOrEqual(18);
     expect(matches.filter(isWarm).length).toBeGreaterThanOrEqual(22);
     await page.screenshot({ path: join(ARTIFACTS, 'teach-light.png') });
     await page.getByRole('button', { name: 'Done' }).click();

@@ -7,7 +7,7 @@ import { API_SCHEMAS, type ApiArgs, type ApiMethod, type ApiParams } from '../..
 import type { ApiEvent, ApiResult, ApiResults, DownloadState, IndexProgress, StatusInfo } from '../../src-shared/api.js';
 import { Engine, type ImageSize } from '../engine/engine.js';
 import { defaultModelsDir } from '../engine/library-path.js';
-import { BUNDLED_MODEL, downloadModel, listModels, modelEntry, type Device } from '../engine/models.js';
+import { BUNDLED_MODEL, downloadModel, listModels, modelEntry, splitModelKey, type Device, type Precision } from '../engine/models.js';
 import { resolveModel } from '../engine/model-choice.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { describeZodError, toApiError } from './errors.js';
@@ -132,7 +132,7 @@ export class ApiService {
       fetchModel: async (info) => {
         this.pendingModel = info.id;
         this.emit({ type: 'changed' });
-        await this.fetchModel(info.id);
+        await this.fetchModel(info.id, info.precision);
         if (this.closed) throw new DomainError('busy', 'the app is closing');
       },
     });
@@ -166,8 +166,8 @@ export class ApiService {
     while (this.runs.size) await Promise.all(this.runs);
   }
 
-  /** Downloads model `id`, reporting progress as `download` events. @throws DomainError */
-  private async fetchModel(id: string): Promise<void> {
+  /** Downloads model `id` at `precision`, reporting progress as `download` events. @throws DomainError */
+  private async fetchModel(id: string, precision: Precision = 'fp32'): Promise<void> {
     const entry = modelEntry(id);
     if (!entry?.repo) throw invalid(`${id} is not a downloadable model`);
     if (this.download?.state === 'running') {
@@ -181,6 +181,7 @@ export class ApiService {
     let last = 0;
     try {
       await downloadModel(id, this.modelsDir, {
+        precision,
         hubUrl: this.opts.hubUrl,
         signal: this.downloadAbort.signal,
         onProgress: (p) => {
@@ -261,25 +262,33 @@ export class ApiService {
       return { started: true };
     },
     'models.list': () => {
-      const active = this.engine?.modelId;
-      return listModels(this.modelsDir).map((m) => ({
-        id: m.id, title: m.title, sizeMB: m.sizeMB, languages: m.languages, note: m.note, downloaded: m.downloaded, active: m.id === active,
-      }));
+      const active = this.engine ? splitModelKey(this.engine.modelId) : undefined;
+      const onGpu = this.engine?.status().device.gpu ?? false;
+      return listModels(this.modelsDir, onGpu).map((m) => {
+        const isActive = m.id === active?.name;
+        const precision = isActive ? (active?.precision ?? 'fp32') : m.recommended;
+        const chosen = m.precisions.find((p) => p.precision === precision) ?? m.precisions[0]!;
+        return {
+          id: m.id, title: m.title, sizeMB: chosen.sizeMB, languages: m.languages, note: m.note, downloaded: chosen.downloaded, active: isActive,
+          precision, precisions: m.precisions,
+        };
+      });
     },
     'models.download': (p) => {
       if (!modelEntry(p.id)?.repo) throw notFound(`no downloadable model "${p.id}"`);
-      this.fetchModel(p.id).catch(() => undefined); // the outcome arrives as a `download` event
+      this.fetchModel(p.id, p.precision).catch(() => undefined); // the outcome arrives as a `download` event
       return { started: true };
     },
     'models.use': async (p) => {
       const entry = modelEntry(p.id);
       if (!entry) throw notFound(`no model "${p.id}"`);
-      if (resolveModel({ requested: entry.id, modelsDir: this.modelsDir }).needsDownload) throw invalid(`${entry.title} is not downloaded yet`);
+      const spec = p.precision ? `${entry.id}@${p.precision}` : entry.id;
+      if (resolveModel({ requested: spec, modelsDir: this.modelsDir }).needsDownload) throw invalid(`${entry.title}${p.precision ? ` (${p.precision})` : ''} is not downloaded yet`);
       if (this.opening) throw new DomainError('busy', 'the library is still opening');
       const old = this.engine;
       this.engine = undefined;
       await old?.close();
-      await this.openModel(entry.id);
+      await this.openModel(spec);
       return this.status();
     },
     ...tagHandlers(() => this.ready()),

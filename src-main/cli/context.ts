@@ -1,6 +1,6 @@
 // What every CLI command receives, and the error that means "wrong usage" (exit code 2).
 import { Engine, type EngineOptions, type EngineReader } from '../engine/engine.js';
-import type { Device, Precision } from '../engine/models.js';
+import type { Device, PrecisionChoice } from '../engine/models.js';
 
 export class UsageError extends Error {}
 
@@ -42,7 +42,7 @@ type Mode = NonNullable<EngineOptions['mode']>;
 export function openEngine(ctx: CommandContext, mode: 'read'): Promise<EngineReader>;
 export function openEngine(ctx: CommandContext, mode?: 'index' | 'edit'): Promise<Engine>;
 export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<Engine | EngineReader> {
-  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as Precision | undefined, mode });
+  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as PrecisionChoice | undefined, mode });
 }
 
 /**

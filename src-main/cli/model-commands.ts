@@ -1,11 +1,11 @@
 // The CLI's model commands: embed, tokenize, models list / download.
 import { defaultModelsDir } from '../engine/library-path.js';
-import { downloadModel, embedOne, listModels, modelEntry, tokenize as tokenizeText, type Device, type ModelToolOptions, type Precision } from '../engine/models.js';
+import { downloadModel, embedOne, listModels, modelEntry, tokenize as tokenizeText, type Device, type ModelToolOptions, type Precision, type PrecisionChoice } from '../engine/models.js';
 import { flag, str, UsageError, type Command, type CommandContext } from './context.js';
 
 /** A command without a library's engine: --model, else the library's active model, else tiny-clip. */
 function toolOptions(ctx: CommandContext): ModelToolOptions {
-  return { libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as Precision | undefined };
+  return { libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as PrecisionChoice | undefined };
 }
 
 const embed: Command = async (ctx) => {
@@ -28,9 +28,22 @@ const models: Command = async (ctx) => {
   const [action, id] = ctx.args;
   const modelsDir = defaultModelsDir(ctx.libraryDir);
   if (action === undefined || action === 'list') {
-    const rows = listModels(modelsDir).map((m) => ({ id: m.id, title: m.title, sizeMB: m.sizeMB, languages: m.languages, installed: m.downloaded, note: m.note }));
-    if (flag(ctx, 'json')) ctx.out(JSON.stringify(rows, null, 2));
-    else for (const r of rows) ctx.out(`${r.installed ? '*' : ' '} ${r.id.padEnd(32)} ${String(r.sizeMB).padStart(5)} MB  ${r.title}`);
+    const device = str(ctx, 'device') ?? 'auto';
+    const entries = listModels(modelsDir, device !== 'auto' && device !== 'cpu');
+    const rows = entries.map((m) => ({
+      id: m.id, title: m.title, sizeMB: m.sizeMB, languages: m.languages, installed: m.downloaded, note: m.note,
+      precision: m.recommended, precisions: m.precisions,
+    }));
+    if (flag(ctx, 'json')) {
+      ctx.out(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    for (const r of rows) {
+      ctx.out(`${r.installed ? '*' : ' '} ${r.id.padEnd(32)} ${String(r.sizeMB).padStart(5)} MB  ${r.precision.padEnd(4)}  ${r.title}`);
+      const others = r.precisions.filter((p) => p.precision !== r.precision);
+      if (others.length) ctx.out(`  ${''.padEnd(32)} also: ${others.map((p) => `${p.precision} ${p.downloaded ? 'downloaded' : `${p.precision === 'fp32' ? '' : 'about '}${p.sizeMB} MB`}`).join(', ')}`);
+    }
+    ctx.out('\n* downloaded. The precision shown is what `auto` picks here; --precision P to download or use another.');
     return 0;
   }
   if (action === 'download') {
@@ -41,8 +54,11 @@ const models: Command = async (ctx) => {
       ctx.out(`${id} is bundled with the app; nothing to download.`);
       return 0;
     }
+    const asked = str(ctx, 'precision');
+    const precision = asked === undefined || asked === 'auto' ? 'fp32' : (asked as Precision);
     let last = -1;
     const dir = await downloadModel(id, modelsDir, {
+      precision,
       onProgress: (p) => {
         const pct = Math.floor((p.receivedBytes / Math.max(1, p.totalBytes)) * 100);
         if (pct !== last && process.stderr.isTTY) process.stderr.write(`\rDownloading ${id}: ${pct}% (${(p.receivedBytes / 1e6).toFixed(0)}/${(p.totalBytes / 1e6).toFixed(0)} MB)\x1b[K`);
@@ -50,7 +66,7 @@ const models: Command = async (ctx) => {
       },
     });
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    ctx.out(`Downloaded ${id} to ${dir}`);
+    ctx.out(`Downloaded ${id}${precision === 'fp32' ? '' : ` (${precision})`} to ${dir}`);
     return 0;
   }
   throw new UsageError(`unknown models action "${action}"`);

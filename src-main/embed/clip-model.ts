@@ -7,6 +7,7 @@ import { saveOptimisedModels } from './session-cache.js';
 import type { Sharp } from 'sharp';
 import { makeNormaliser, preprocessImage, preprocessInto, type Normaliser } from './image-decode.js';
 import { TextTokenizer } from './text-tokenizer.js';
+import { openVisionSession, type VisionSession } from './vision-session.js';
 import { l2normalise } from './vectors.js';
 
 interface TextInputs {
@@ -35,18 +36,11 @@ function pickOutput(session: ort.InferenceSession, preferred: string[], file: st
   throw new ModelFormatError(file, `no embedding output (expected one of ${preferred.join(', ')}; found ${session.outputNames.join(', ')})`);
 }
 
-interface VisionState {
-  session: ort.InferenceSession;
-  input: string;
-  output: string;
-  maxBatch: number;
-}
-
 export class ClipModel {
   private readonly normaliser: Normaliser;
   // The image tower loads on first use: a search needs only the text tower, and skipping the
   // larger file halves the time to a first answer in a new process.
-  private vision: Promise<VisionState> | undefined;
+  private vision: Promise<VisionSession> | undefined;
 
   private constructor(
     readonly files: ModelFiles,
@@ -110,32 +104,23 @@ export class ClipModel {
    * @throws DomainError failed (ModelFormatError) when its input side differs from the preprocessing config or its
    *   embedding size from the text tower's; Error when onnxruntime cannot load it even on the CPU
    */
-  ensureVision(): Promise<VisionState> {
+  ensureVision(): Promise<VisionSession> {
     this.vision ??= (async () => {
       const { files } = this;
       // The image tower is loaded from an optimised copy, made once in a process of its own: it
       // loads twice as fast, and a third less memory stays with the indexer (bench/README.md).
       if (this.cacheDir && this.device.provider === 'cpu') await saveOptimisedModels([files.visionModel], this.cacheDir, { wait: true });
-      const { sessions } = await createSessions([files.visionModel], this.device.provider, this.cacheDir);
-      const session = sessions[0]!;
-      const input = session.inputNames[0]!;
-      const meta = tensorMeta(session, input);
-      const side = meta?.shape[3];
-      if (typeof side === 'number' && side !== files.image.size) {
-        throw new ModelFormatError(files.visionModel, `takes ${side}x${side} images but the preprocessing config says ${files.image.size}`);
-      }
-      const output = pickOutput(session, ['image_embeds', 'embedding', 'embeddings'], files.visionModel);
-      const outMeta = session.outputMetadata.find((m) => m.name === output);
-      const outDim = outMeta?.isTensor ? outMeta.shape[outMeta.shape.length - 1] : undefined;
-      if (typeof outDim === 'number' && outDim !== this.dim) {
-        throw new ModelFormatError(files.visionModel, `returns ${outDim}-d embeddings but the text model returns ${this.dim}`);
-      }
-      // One image through the tower now: onnxruntime's first run allocates and plans (0.3 s for
-      // ViT-B/32 on 2 cores), which would otherwise stall the first batch of photos (bench: +17%
-      // end-to-end on 24 photos).
-      const s = files.image.size;
-      await session.run({ [input]: new ort.Tensor('float32', new Float32Array(3 * s * s), [1, 3, s, s]) }, [output]);
-      return { session, input, output, maxBatch: batchLimit(meta) };
+      // On a thread of its own (vision-session.ts), warmed up with one image before it is used.
+      const vision = await openVisionSession({ modelPath: files.visionModel, provider: this.device.provider, cacheDir: this.cacheDir, imageSize: files.image.size });
+      const { side, output, outputNames, outDim } = vision.info;
+      const refuse = async (reason: string) => {
+        await vision.release();
+        throw new ModelFormatError(files.visionModel, reason);
+      };
+      if (side !== undefined && side !== files.image.size) await refuse(`takes ${side}x${side} images but the preprocessing config says ${files.image.size}`);
+      if (!output) await refuse(`no embedding output (expected one of image_embeds, embedding, embeddings; found ${outputNames.join(', ')})`);
+      if (outDim !== undefined && outDim !== this.dim) await refuse(`returns ${outDim}-d embeddings but the text model returns ${this.dim}`);
+      return vision;
     })();
     return this.vision;
   }
@@ -177,12 +162,10 @@ export class ClipModel {
     const vision = await this.ensureVision();
     const n = 3 * this.imageSize * this.imageSize;
     const result: Float32Array[] = [];
-    for (let start = 0; start < count; start += vision.maxBatch) {
-      const size = Math.min(vision.maxBatch, count - start);
-      const batch = pixels.subarray(start * n, (start + size) * n);
-      const feeds = { [vision.input]: new ort.Tensor('float32', batch, [size, 3, this.imageSize, this.imageSize]) };
-      const out = await vision.session.run(feeds, [vision.output]);
-      result.push(...this.split(out[vision.output]!, size));
+    for (let start = 0; start < count; start += vision.info.maxBatch) {
+      const size = Math.min(vision.info.maxBatch, count - start);
+      const data = await vision.run(pixels.subarray(start * n, (start + size) * n), size);
+      result.push(...this.split(data, size));
     }
     return result;
   }
@@ -229,11 +212,10 @@ export class ClipModel {
           : new ort.Tensor('int64', BigInt64Array.from(mask, (v) => BigInt(v)), shape);
     }
     const out = await this.text.run(feeds, [this.textOutput]);
-    return this.split(out[this.textOutput]!, texts.length);
+    return this.split(out[this.textOutput]!.data as Float32Array, texts.length);
   }
 
-  private split(tensor: ort.Tensor, count: number): Float32Array[] {
-    const data = tensor.data as Float32Array;
+  private split(data: Float32Array, count: number): Float32Array[] {
     const d = data.length / count;
     if (d !== this.dim) throw new Error(`model returned ${d}-d embeddings, expected ${this.dim}`);
     return Array.from({ length: count }, (_, i) => l2normalise(data.slice(i * d, (i + 1) * d)));
@@ -242,6 +224,6 @@ export class ClipModel {
   /** Frees both ONNX sessions (the image tower's if it was loaded); the model cannot be used afterwards. */
   async release(): Promise<void> {
     const vision = await this.vision?.catch(() => undefined);
-    await Promise.all([vision?.session.release(), this.text.release()]);
+    await Promise.all([vision?.release(), this.text.release()]);
   }
 }

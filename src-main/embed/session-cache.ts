@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
+import { compiledScript } from '../util/compiled-script.js';
 
 const MODEL = 'model.onnx';
 const WEIGHTS = 'weights.bin';
@@ -45,14 +45,6 @@ function removeAbandoned(cacheDir: string, key: string): void {
   }
 }
 
-/** The compiled entry that saves a model in a process of its own; undefined when running from sources. */
-function mainScript(): string | undefined {
-  const beside = fileURLToPath(new URL('./session-cache-main.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  const compiled = fileURLToPath(new URL('../../dist/src-main/embed/session-cache-main.js', import.meta.url));
-  return existsSync(compiled) ? compiled : undefined;
-}
-
 /**
  * Saves the optimised copies of `sources` in a process of its own (Node, or Electron run as Node),
  * so that the spare copy of the weights never counts against this process's memory. `wait`: resolve
@@ -63,7 +55,7 @@ function mainScript(): string | undefined {
 export async function saveOptimisedModels(sources: readonly string[], cacheDir: string, opts: { wait: boolean }): Promise<void> {
   const missing = sources.filter((s) => !cachedModel(s, cacheDir));
   if (!missing.length) return;
-  const script = mainScript();
+  const script = compiledScript(import.meta.url, 'embed/session-cache-main.js');
   if (!script) {
     for (const source of missing) await saveOptimisedModel(source, cacheDir);
     return;

@@ -14,7 +14,8 @@ import { scanFolder, type ScanResult } from '../library/scanner.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import { LibraryWatcher } from '../library/watcher.js';
-import { readModelFiles, type Precision } from '../models/model-files.js';
+import { readModelFiles } from '../models/model-files.js';
+import type { PrecisionChoice } from '../models/precision-choice.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
 import type { Album, AlbumSpec } from '../store/albums.js';
@@ -48,10 +49,12 @@ export interface EngineOptions {
    */
   mode?: 'index' | 'edit' | 'read';
   /**
-   * The weights' format (models/model-files.ts): fp32 (default), int8 or fp16 where the model
-   * folder has those files. Each precision is its own index (its vectors differ slightly).
+   * The weights' format (models/model-files.ts): fp32, int8 or fp16 where the model folder has those
+   * files, or `auto` (the default): the library's own for its active model, else the fastest for the
+   * device when its accuracy cost was measured small (models/precision-choice.ts). Each precision is
+   * its own index (its vectors differ slightly).
    */
-  precision?: Precision;
+  precision?: PrecisionChoice;
   /** Fetches a model that must be downloaded first (with progress); without it, opening fails with model_missing. */
   fetchModel?: (model: ResolvedModel) => Promise<void>;
 }
@@ -159,7 +162,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     let lock: WriterLock | undefined;
     try {
       const modelsDir = opts.modelsDir ?? defaultModelsDir(libraryDir);
-      const info = resolveModel({ requested: opts.model, active: library.meta.activeModel(), fallback: opts.defaultModel, modelsDir, precision: opts.precision });
+      const device = opts.device ?? 'auto';
+      const request = { requested: opts.model, active: library.meta.activeModel(), fallback: opts.defaultModel, modelsDir, precision: opts.precision };
+      let info = resolveModel({ ...request, onGpu: device !== 'auto' && device !== 'cpu' });
       if (info.needsDownload) {
         if (!opts.fetchModel) throw modelMissing(info);
         await opts.fetchModel(info);
@@ -174,10 +179,22 @@ export class Engine extends EventEmitter<EngineEvents> {
       };
       // The saved graph loads on hnswlib's thread while the model loads on onnxruntime's, when the
       // model's config declares its embedding size (it is checked against the model's output).
-      const declared = declaredDim(info.dir);
+      // (Not when `auto` may still change the precision, and with it the index, once the device is known.)
+      const settled = !(info.precisionChosen && device === 'auto');
+      const declared = settled ? declaredDim(info.dir) : undefined;
       const early = declared ? openIndex(declared) : undefined;
       early?.catch(() => undefined); // awaited below; a model failure must not leave it unhandled
-      const model = await ClipModel.load(info.dir, opts.device ?? 'auto', { cacheDir: join(resolveCacheDir(), 'onnx'), precision: info.precision });
+      const cacheDir = join(resolveCacheDir(), 'onnx');
+      let model = await ClipModel.load(info.dir, device, { cacheDir, precision: info.precision });
+      if (!settled && model.device.provider !== 'cpu') {
+        // `auto` guessed the CPU and a GPU provider answered: its fastest precision may differ.
+        const onGpu = resolveModel({ ...request, onGpu: true });
+        if (onGpu.key !== info.key) {
+          await model.release();
+          info = onGpu;
+          model = await ClipModel.load(info.dir, model.device.provider, { cacheDir, precision: info.precision });
+        }
+      }
       const index = early && declared === model.dim ? await early : await openIndex(model.dim);
       return new Engine(libraryDir, library, model, info, index, lock, holder, mode !== 'read');
     } catch (err) {

@@ -1,43 +1,83 @@
 // The model catalogue for front ends: which models exist, which are downloaded, downloading one,
 // and running one model on its own (the CLI's embed and tokenize) without opening a library.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
 import { DEVICES, isDevice, type Device } from '../embed/execution-providers.js';
 import { DomainError, notFound } from '../errors.js';
 import { downloadModel as download, type DownloadProgress } from '../models/download.js';
-import { PRECISIONS, type Precision } from '../models/model-files.js';
-import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, MODELS, packageRoot, type RegistryModel } from '../models/registry.js';
+import { PRECISIONS, precisionsIn, towerFile, type Precision } from '../models/model-files.js';
+import { choosePrecision, measuredSmallCost, type PrecisionChoice } from '../models/precision-choice.js';
+import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, MODELS, packageRoot, splitModelKey, type RegistryModel } from '../models/registry.js';
 import { defaultModelsDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 
-export { BUNDLED_MODEL, DEFAULT_MODEL, DEVICES, isDevice, packageRoot, PRECISIONS };
-export type { Device, DownloadProgress, Precision, RegistryModel };
+export { BUNDLED_MODEL, DEFAULT_MODEL, DEVICES, isDevice, packageRoot, PRECISIONS, splitModelKey };
+export type { Device, DownloadProgress, Precision, PrecisionChoice, RegistryModel };
 
 export function isPrecision(value: string): value is Precision {
   return (PRECISIONS as readonly string[]).includes(value);
 }
 
+/** One precision of a catalogue model. */
+export interface PrecisionOption {
+  precision: Precision;
+  sizeMB: number; // download size: the registry's for fp32, estimated (about) for the others
+  downloaded: boolean; // its files are complete (bundled: present)
+  measuredSmallCost: boolean; // its accuracy cost was measured and is small (precision-choice.ts)
+}
+
 export interface CatalogueEntry {
   id: string;
   title: string;
-  sizeMB: number; // download size
+  sizeMB: number; // download size at `recommended`
   languages: string;
   note: string;
   downloadable: boolean; // false: bundled with the app
-  downloaded: boolean; // its files are complete in `modelsDir` (always true when bundled)
+  downloaded: boolean; // its files at `recommended` are complete in `modelsDir` (always true when bundled)
+  precisions: PrecisionOption[]; // what the model publishes (bundled: what the folder holds)
+  recommended: Precision; // what `auto` picks on this device (see choosePrecision)
 }
 
-/** Every model the app knows by name, and whether each is ready in `modelsDir`. */
-export function listModels(modelsDir: string): CatalogueEntry[] {
-  return MODELS.map((m) => ({
-    id: m.id,
-    title: m.title,
-    sizeMB: m.sizeMB,
-    languages: m.languages,
-    note: m.note,
-    downloadable: m.repo !== undefined,
-    downloaded: !locateModel(m.id, modelsDir).needsDownload,
-  }));
+/**
+ * Share of the fp32 download a precision's files take: fp16 stores each weight in 2 bytes instead of 4; int8
+ * (dynamic quantisation) stores the matrix weights in 1 byte and keeps the rest (embeddings, norms) in fp32,
+ * about 0.26 for ViT-B/32 (Xenova/clip-vit-base-patch32: 154 of 606 MB). An estimate for the picker; the
+ * download itself reports exact sizes.
+ */
+const SIZE_SHARE: Record<Precision, number> = { fp32: 1, fp16: 0.5, int8: 0.26 };
+
+/** Every model the app knows by name, its precisions, and what is ready in `modelsDir`; `onGpu`: the device runs a GPU provider. */
+export function listModels(modelsDir: string, onGpu = false): CatalogueEntry[] {
+  return MODELS.map((m) => {
+    const fp32 = locateModel(m.id, modelsDir, 'fp32');
+    const published: Precision[] = !m.repo ? precisionsIn(fp32.dir) : m.files.includes(towerFile('vision_model', 'fp32')) ? [...PRECISIONS] : ['fp32'];
+    const precisions = published.map((precision) => ({
+      precision,
+      sizeMB: m.repo ? Math.round(m.sizeMB * SIZE_SHARE[precision]) : precisionSizeMB(fp32.dir, precision),
+      downloaded: !locateModel(m.id, modelsDir, precision).needsDownload,
+      measuredSmallCost: measuredSmallCost(fp32.dir, precision),
+    }));
+    const recommended = choosePrecision(fp32.dir, precisions.filter((p) => p.downloaded).map((p) => p.precision), onGpu);
+    const chosen = precisions.find((p) => p.precision === recommended)!;
+    return {
+      id: m.id,
+      title: m.title,
+      sizeMB: chosen.sizeMB,
+      languages: m.languages,
+      note: m.note,
+      downloadable: m.repo !== undefined,
+      downloaded: chosen.downloaded,
+      precisions,
+      recommended,
+    };
+  });
+}
+
+/** MB of a bundled model's two towers at `precision`. */
+function precisionSizeMB(dir: string, precision: Precision): number {
+  const bytes = (['vision_model', 'text_model'] as const).reduce((n, t) => n + statSync(join(dir, towerFile(t, precision))).size, 0);
+  return Math.round(bytes / 1e5) / 10;
 }
 
 /** The registry entry of `id`; undefined for an unknown id. */
@@ -46,14 +86,15 @@ export function modelEntry(id: string): RegistryModel | undefined {
 }
 
 /**
- * Downloads model `id` into `<modelsDir>/<id>/` (resumable, verified) and returns that folder.
+ * Downloads model `id`'s files at `opts.precision` (default fp32) into `<modelsDir>/<id>/` (resumable, verified)
+ * and returns that folder.
  * @throws DomainError not_found for an unknown id, invalid_request for a bundled model;
  *   DownloadError (code failed) when the hub cannot be reached or a file fails verification
  */
 export async function downloadModel(
   id: string,
   modelsDir: string,
-  opts: { hubUrl?: string; signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void } = {},
+  opts: { hubUrl?: string; signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void; precision?: Precision } = {},
 ): Promise<string> {
   const entry = findModel(id);
   if (!entry) throw notFound(`unknown model "${id}" (see \`photo-search models list\`)`);
@@ -65,13 +106,14 @@ export interface ModelToolOptions {
   libraryDir: string;
   model?: string; // default: the library's active model, else tiny-clip
   device?: Device;
-  precision?: Precision;
+  precision?: PrecisionChoice;
 }
 
 async function withModel<T>(opts: ModelToolOptions, body: (model: ClipModel) => Promise<T>): Promise<T> {
-  const info = resolveModel({ requested: opts.model, libraryDir: opts.libraryDir, modelsDir: defaultModelsDir(opts.libraryDir), precision: opts.precision });
+  const device = opts.device ?? 'auto';
+  const info = resolveModel({ requested: opts.model, libraryDir: opts.libraryDir, modelsDir: defaultModelsDir(opts.libraryDir), precision: opts.precision, onGpu: device !== 'auto' && device !== 'cpu' });
   if (info.needsDownload) throw modelMissing(info);
-  const model = await ClipModel.load(info.dir, opts.device ?? 'auto', { precision: info.precision });
+  const model = await ClipModel.load(info.dir, device, { precision: info.precision });
   try {
     return await body(model);
   } finally {

@@ -2,13 +2,12 @@
 // (sharp works on its own threads) while the previous batch runs through the model, so decoding
 // and inference overlap. A file that fails gets its reason recorded and the rest go on.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { ClipModel } from '../embed/clip-model.js';
 import { describeSharpError, ImageDecodeError, openImage } from '../embed/image-decode.js';
 import type { EmbeddingReader } from '../store/embeddings.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
-import { statFile } from './scanner.js';
+import { readWholeFile, statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
 import { signatureFromPixels } from './signature.js';
 import { StageClock, type StageTimes } from './stage-times.js';
@@ -181,7 +180,7 @@ export class Indexer {
     if (info.size > MAX_FILE_BYTES) return this.fail(row, `file too large (${Math.round(info.size / 1e6)} MB)`, info);
     let buf: Buffer;
     try {
-      buf = await clock.timeAsync('read', () => readFile(row.path));
+      buf = await clock.timeAsync('read', () => readWholeFile(row.path, info.size));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return 'vanished';

@@ -1,7 +1,7 @@
 // Compares a folder on disk with what the library remembers and records the difference: new and
 // changed files become 'pending', vanished ones 'missing'. Used at start (to reconcile what changed
 // while the app was closed) and by the watcher for single paths.
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Folder, PhotoStore } from '../store/photos.js';
 import { isIgnoredPath, isPhotoPath } from './photo-files.js';
@@ -48,6 +48,33 @@ export async function statFile(path: string): Promise<FileInfo | undefined> {
     return { path, size: s.size, mtimeMs: Math.trunc(s.mtimeMs) };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The whole file at `path`, read with one read call when it is still `expectedSize` bytes long (its size at
+ * `statFile`). Node's readFile reads in 512 KiB pieces, each a separate trip through libuv's thread pool,
+ * where it queues behind sharp's decodes: a 5 MB photo waited for ten of them. A file that grew since is
+ * read to its end all the same.
+ * @throws the file system's error (ENOENT when it vanished, EACCES, EISDIR, ...)
+ */
+export async function readWholeFile(path: string, expectedSize: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    // One byte more than expected: a short read then means the end of the file, with no extra call to find it.
+    let buf = Buffer.allocUnsafe(expectedSize + 1);
+    let got = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+      got += bytesRead;
+      if (bytesRead === 0 || got < buf.length) break;
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, got);
+      buf = bigger;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await handle.close();
   }
 }
 

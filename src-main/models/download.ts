@@ -6,8 +6,9 @@
 // interrupted file resumes from its `.incomplete` part with an HTTP Range request; progress spans
 // the whole model. Files land in `<id>.download/` and the folder is renamed to `<id>/` with a
 // `.complete` marker only when all of them verified, so a half-written model never looks complete.
+// Each precision has its own marker (`.complete-int8`), written after its files are in place.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +18,7 @@ import type { ListFileEntry } from '@huggingface/hub';
 // The hub client loads on first use: only a download needs it.
 const hubClient = () => import('@huggingface/hub');
 import { domainErrorKind } from '../errors.js';
+import { completeMarker, PRECISIONS, towerFile, type Precision } from './model-files.js';
 import type { RegistryModel } from './registry.js';
 
 /** Sent after every chunk: bytes of file content, summed over all of the model's files. */
@@ -170,39 +172,78 @@ async function fetchFile(
 }
 
 /**
- * Downloads `model.files` at `model.revision` into `<modelsDir>/<id>/` and returns that folder.
- * Returns at once if the folder is already complete. Reads `$HF_ENDPOINT` (hub URL, unless
- * `opts.hubUrl`) and `$HF_TOKEN` (sent to the hub; the library requires it to start with `hf_`).
- * Progress is reported in bytes of file content, across all files.
+ * The files of `model` at `precision`: its listed files, with the HF layout's towers swapped for the
+ * precision's (`onnx/vision_model_quantized.onnx` for int8). The open_clip layout publishes fp32 only.
+ * @throws DownloadError for a precision the model's layout does not publish
+ */
+export function filesFor(model: RegistryModel, precision: Precision): string[] {
+  if (precision === 'fp32') return [...model.files];
+  if (!model.files.includes(towerFile('vision_model', 'fp32'))) throw new DownloadError(`${model.id} is published in fp32 only`);
+  return model.files.map((f) => (f === towerFile('vision_model', 'fp32') ? towerFile('vision_model', precision) : f === towerFile('text_model', 'fp32') ? towerFile('text_model', precision) : f));
+}
+
+/** The files (path -> git or LFS hash) that earlier completed downloads in `dir` verified. */
+function verifiedFiles(dir: string): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const p of PRECISIONS) {
+    try {
+      const done = JSON.parse(readFileSync(join(dir, completeMarker(p)), 'utf8')) as { files: { path: string; sha: string }[] };
+      for (const f of done.files) if (existsSync(join(dir, f.path))) known.set(f.path, f.sha);
+    } catch {
+      // not downloaded at this precision
+    }
+  }
+  return known;
+}
+
+/**
+ * Downloads `model`'s files at `precision` (default fp32; see filesFor) at `model.revision` into
+ * `<modelsDir>/<id>/` and returns that folder. Returns at once if that precision is already complete; files
+ * that another precision's download verified (the configs, the tokenizer) are not fetched again. Reads
+ * `$HF_ENDPOINT` (hub URL, unless `opts.hubUrl`) and `$HF_TOKEN` (sent to the hub; the library requires it to
+ * start with `hf_`). Progress is reported in bytes of file content, across the files fetched.
  *
- * @throws DomainError failed (DownloadError) when the model is bundled (nothing to fetch), the hub
- *   cannot list the revision or lacks a wanted file, $HF_TOKEN is malformed, a request or the connection
- *   fails (what arrived is kept in `<file>.incomplete` and the next call resumes from it), or a file
- *   does not match the hash the hub publishes (the file is discarded, so the next call fetches it
+ * @throws DomainError failed (DownloadError) when the model is bundled (nothing to fetch), the precision is
+ *   not published, the hub cannot list the revision or lacks a wanted file, $HF_TOKEN is malformed, a request
+ *   or the connection fails (what arrived is kept in `<file>.incomplete` and the next call resumes from it),
+ *   or a file does not match the hash the hub publishes (the file is discarded, so the next call fetches it
  *   afresh); the signal's reason (an AbortError) when `opts.signal` aborts, partial files kept then too;
  *   Error from the file system outside a transfer (creating folders, the final renames)
  */
-export async function downloadModel(model: RegistryModel, modelsDir: string, opts: DownloadOptions = {}): Promise<string> {
+export async function downloadModel(model: RegistryModel, modelsDir: string, opts: DownloadOptions & { precision?: Precision } = {}): Promise<string> {
   const repo = model.repo;
   if (!repo) throw new DownloadError(`${model.id} is bundled; nothing to download`);
+  const precision = opts.precision ?? 'fp32';
+  const paths = filesFor(model, precision);
   const dir = join(modelsDir, model.id);
-  if (existsSync(join(dir, '.complete'))) return dir;
+  const marker = join(dir, completeMarker(precision));
+  if (existsSync(marker)) return dir;
   const hub = await connect(opts);
   const listed = await listRevision(hub, repo, model.revision, opts.signal);
-  const wanted = model.files.map((path) => {
+  const wanted = paths.map((path) => {
     const entry = listed.get(path);
     if (!entry) throw new DownloadError(`${repo}@${model.revision} has no ${path}`);
     return entry;
   });
+  const have = verifiedFiles(dir);
+  const missing = wanted.filter((e) => have.get(e.path) !== (e.lfs?.oid ?? e.oid));
   const staging = `${dir}.download`;
   mkdirSync(staging, { recursive: true });
-  const progress = { received: 0, total: wanted.reduce((n, e) => n + e.size, 0) };
-  for (const entry of wanted) await fetchFile(hub, { ...model, repo }, entry, staging, progress, opts);
-  writeFileSync(
-    join(staging, '.complete'),
-    JSON.stringify({ repo, revision: model.revision, files: wanted.map((e) => ({ path: e.path, size: e.size, sha: e.lfs?.oid ?? e.oid })) }, null, 2),
-  );
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(staging, dir);
+  const progress = { received: 0, total: missing.reduce((n, e) => n + e.size, 0) };
+  for (const entry of missing) await fetchFile(hub, { ...model, repo }, entry, staging, progress, opts);
+  const manifest = JSON.stringify({ repo, revision: model.revision, precision, files: wanted.map((e) => ({ path: e.path, size: e.size, sha: e.lfs?.oid ?? e.oid })) }, null, 2);
+  if (!existsSync(dir)) {
+    // A first download: the folder appears whole, marker included.
+    writeFileSync(join(staging, completeMarker(precision)), manifest);
+    renameSync(staging, dir);
+    return dir;
+  }
+  // Another precision is there: the new files move in one by one, and the marker comes last.
+  for (const entry of missing) {
+    mkdirSync(dirname(join(dir, entry.path)), { recursive: true });
+    renameSync(join(staging, entry.path), join(dir, entry.path));
+  }
+  writeFileSync(marker, manifest);
+  rmSync(staging, { recursive: true, force: true });
   return dir;
 }

@@ -40,6 +40,11 @@ export function precisionsIn(dir: string): Precision[] {
   return PRECISIONS.filter((p) => p === 'fp32' || (existsSync(join(dir, 'onnx', `vision_model${SUFFIX[p]}.onnx`)) && existsSync(join(dir, 'onnx', `text_model${SUFFIX[p]}.onnx`))));
 }
 
+/** The file a finished download of `precision`'s files leaves in the model folder (download.ts). */
+export function completeMarker(precision: Precision): string {
+  return precision === 'fp32' ? '.complete' : `.complete-${precision}`;
+}
+
 /** A tower's file in the HF layout at `precision`. */
 export function towerFile(tower: 'vision_model' | 'text_model', precision: Precision): string {
   return `onnx/${tower}${SUFFIX[precision]}.onnx`;

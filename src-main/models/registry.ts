@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { notFound } from '../errors.js';
-import type { Precision } from './model-files.js';
+import { completeMarker, type Precision } from './model-files.js';
 
 export interface RegistryModel {
   id: string;
@@ -134,22 +134,26 @@ export function relevanceFloor(model: ResolvedModel): number {
   return model.entry?.relevanceFloor ?? 0.2;
 }
 
+/** A stored key or a spec split into the model's name and the precision it names: `clip-vit-b-32@int8`. */
+export function splitModelKey(spec: string): { name: string; precision?: Precision } {
+  const at = spec.match(/^(.*)@(fp32|fp16|int8)$/);
+  return at ? { name: at[1]!, precision: at[2] as Precision } : { name: spec };
+}
+
 /**
  * Where a model lives: a bundled one, a downloaded one in `modelsDir`, or a local folder path.
  * engine/model-choice.ts decides which model a library uses; this only finds its files.
  * @throws DomainError not_found for a name that is neither a registry id nor a folder
  */
 export function locateModel(spec: string, modelsDir: string, precision?: Precision): ResolvedModel {
-  // A stored key names its precision: `clip-vit-b-32@int8`.
-  const at = spec.match(/^(.*)@(fp32|fp16|int8)$/);
-  const name = at ? at[1]! : spec;
-  const p: Precision = precision ?? (at ? (at[2] as Precision) : 'fp32');
+  const { name, precision: named } = splitModelKey(spec);
+  const p: Precision = precision ?? named ?? 'fp32';
   const key = (id: string) => (p === 'fp32' ? id : `${id}@${p}`);
   const entry = findModel(name);
   if (entry) {
     if (!entry.repo) return { id: entry.id, precision: p, key: key(entry.id), dir: unpacked(join(packageRoot(), 'models', entry.id)), entry, needsDownload: false };
     const dir = join(modelsDir, entry.id);
-    return { id: entry.id, precision: p, key: key(entry.id), dir, entry, needsDownload: !existsSync(join(dir, '.complete')) };
+    return { id: entry.id, precision: p, key: key(entry.id), dir, entry, needsDownload: !existsSync(join(dir, completeMarker(p))) };
   }
   const dir = isAbsolute(name) ? name : resolve(name);
   if (existsSync(dir)) return { id: dir, precision: p, key: key(dir), dir, needsDownload: false };

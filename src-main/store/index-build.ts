@@ -1,9 +1,8 @@
 // Rebuilding a model's HNSW index from SQLite. Small libraries build in place; large ones in a
 // worker thread, so that a rebuild (minutes at 100k photos) never blocks searching, which is
 // answered exactly from SQLite meanwhile.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledScript } from '../util/compiled-script.js';
 import { openDatabase, type Db } from './database.js';
 import { EmbeddingStore } from './embeddings.js';
 import type { LibraryReader } from './library.js';
@@ -62,14 +61,6 @@ export function buildIndexFromFile(req: BuildRequest, onProgress?: (n: number) =
  */
 export const WORKER_THRESHOLD = 5000;
 
-function workerScript(): string | undefined {
-  const beside = fileURLToPath(new URL('./index-build-worker.js', import.meta.url));
-  if (existsSync(beside)) return beside;
-  // Running from TypeScript sources (tests): use the compiled worker.
-  const compiled = fileURLToPath(new URL('../../dist/src-main/store/index-build-worker.js', import.meta.url));
-  return existsSync(compiled) ? compiled : undefined;
-}
-
 /**
  * Builds in a worker and resolves when the saved index can be loaded. Without a compiled worker script
  * (sources run before a build) it builds here instead, blocking.
@@ -77,7 +68,7 @@ function workerScript(): string | undefined {
  *   buildIndexFromFile's errors, synchronously
  */
 export function buildIndexInWorker(req: BuildRequest, onProgress?: (n: number) => void): Promise<void> {
-  const script = workerScript();
+  const script = compiledScript(import.meta.url, 'store/index-build-worker.js');
   if (!script) {
     buildIndexFromFile(req, onProgress);
     return Promise.resolve();

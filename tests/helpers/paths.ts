@@ -13,3 +13,5 @@ export const SHARED_CLIP = resolve(ROOT, '..', 'shared', 'clip');
 export function sharedClipAvailable(): boolean {
   return existsSync(join(SHARED_CLIP, 'tokenizer.json'));
 }
+/** The key a new library stores tiny-clip under on the CPU: `auto` picks int8, its cost measured small (precision-choice.ts). */
+export const TINY_CLIP_KEY = 'tiny-clip@int8';

@@ -1,6 +1,6 @@
 // What the Library view shows and does: the status (folders, counts, failures, model, device),
 // live indexing and download progress from the engine's events, and folder and model changes.
-import type { ApiClient, ApiEvent, DownloadState, IndexProgress, ModelInfo, StatusInfo } from '../../../src-shared/api';
+import type { ApiClient, ApiEvent, DownloadState, IndexProgress, ModelInfo, ModelPrecision, StatusInfo } from '../../../src-shared/api';
 import type { Errors } from './errors.svelte';
 
 export class LibraryState {
@@ -87,13 +87,13 @@ export class LibraryState {
     await this.refresh();
   }
 
-  async downloadModel(id: string): Promise<void> {
-    const r = await this.client.call('models.download', { id });
+  async downloadModel(id: string, precision?: ModelPrecision['precision']): Promise<void> {
+    const r = await this.client.call('models.download', { id, precision });
     if (!r.ok) this.errors.report(r.error);
   }
 
-  async useModel(id: string): Promise<void> {
-    const r = await this.client.call('models.use', { id });
+  async useModel(id: string, precision?: ModelPrecision['precision']): Promise<void> {
+    const r = await this.client.call('models.use', { id, precision });
     if (!r.ok) this.errors.report(r.error);
     await Promise.all([this.refresh(), this.loadModels()]);
   }
