@@ -101,13 +101,15 @@ export function knnLatency(dir: string, model: string, vectors: Float32Array[], 
     samples.push(nowMs() - t);
     return got;
   });
-  // Recall against exact search, computed after the timing so that its garbage is not timed.
+  // Recall against exact search (a linear scan: slow at 1M, so over the first 200 queries, 2,000
+  // neighbours), computed after the timing so that its garbage is not timed.
+  const checked = qs.slice(0, 200);
   let hits = 0;
-  qs.forEach((query, q) => {
+  checked.forEach((query, q) => {
     const found = new Set(answers[q]!.map((g) => g.id));
     hits += exactTop(vectors, query, 10).filter((id) => found.has(id)).length;
   });
-  return { ...summarise(samples), recallAt10: hits / (queries * 10) };
+  return { ...summarise(samples), recallAt10: hits / (checked.length * 10) };
 }
 
 /** The ids (from 1, as photo ids) of the k vectors with the largest dot product with `query`: exact search, a linear scan. */
