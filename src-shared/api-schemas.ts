@@ -15,6 +15,7 @@ export const filtersSchema = z.strictObject({
   from: z.number().int().optional(), // ms since epoch, EXIF wall-clock time
   to: z.number().int().optional(),
   camera: z.string().max(200).optional(),
+  available: z.boolean().optional(), // only photos whose files can be reached now
 });
 
 const none = z.strictObject({});

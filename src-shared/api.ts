@@ -16,8 +16,11 @@ export interface PhotoHit {
   score: number;
   width: number | null;
   height: number | null;
-  takenAt: number | null;
+  takenAt: number | null; // ms since epoch, the wall-clock time read as UTC
+  // Where takenAt came from: 'exif-original', 'exif-create', 'gps', 'file-name', 'exif-modify', 'file-time'
+  dateSource: string | null;
   camera: string | null;
+  unavailable: string | null; // why its file cannot be reached now (its folder offline); null: it can
 }
 
 export interface SearchResult {

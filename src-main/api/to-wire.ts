@@ -11,11 +11,11 @@ import type {
 
 /** Wire filters -> the engine's, key by key: a renamed schema key breaks the build here. */
 export function filtersFromWire(f: Filters | undefined): SearchFilters | undefined {
-  return f && { folder: f.folder, from: f.from, to: f.to, camera: f.camera };
+  return f && { folder: f.folder, from: f.from, to: f.to, camera: f.camera, available: f.available };
 }
 
 export function hitToWire(h: PhotoHit): WireHit {
-  return { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, camera: h.camera };
+  return { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, dateSource: h.dateSource, camera: h.camera, unavailable: h.unavailable };
 }
 
 export function searchToWire(r: SearchResponse): SearchResult {

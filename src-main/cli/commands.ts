@@ -1,7 +1,7 @@
 // The CLI's library commands: folders, index, search, similar, status. Model commands live in
 // model-commands.ts, tags/albums/duplicates in tag-commands.ts.
-import { resolve } from 'node:path';
-import type { EngineReader, PhotoHit } from '../engine/engine.js';
+import { extname, resolve } from 'node:path';
+import type { EngineReader, EngineStatus, FolderSummary, PhotoHit } from '../engine/engine.js';
 import { DomainError } from '../errors.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
 import { filtersFrom } from './filters.js';
@@ -87,7 +87,7 @@ const index: Command = async (ctx) => {
     tagBar.done();
     if (!flag(ctx, 'watch')) {
       ctx.out(flag(ctx, 'json') ? JSON.stringify(engine.status().counts) : tagging ? 'Tags ready.' : summary(engine));
-      return 0;
+      return reportOffline(ctx, engine.folders()) ? EXIT_OFFLINE : 0;
     }
     ctx.out(`${summary(engine)} Watching for changes; press Ctrl+C to stop.`);
     engine.on('progress', (p) => {
@@ -109,6 +109,18 @@ const index: Command = async (ctx) => {
   }
 };
 
+/** `index`'s exit code when it finished but a folder is offline: its photos were kept, not indexed or checked. */
+export const EXIT_OFFLINE = 3;
+
+/** Says which folders are offline and that their photos are kept; true when there is one. */
+function reportOffline(ctx: CommandContext, folders: readonly FolderSummary[]): boolean {
+  const offline = folders.filter((f) => f.state === 'offline');
+  for (const f of offline) {
+    ctx.err(`Folder ${f.path} is offline: ${f.reason}. Its ${f.photos} photos are kept and stay searchable; they are checked again when it is back.`);
+  }
+  return offline.length > 0;
+}
+
 const search: Command = async (ctx) => {
   const query = ctx.args.join(' ').trim();
   if (!query) throw new UsageError('search needs a query, e.g. photo-search search "dog on the beach"');
@@ -124,6 +136,8 @@ const search: Command = async (ctx) => {
       ctx.err(
         res.bestScore === null && s.model.active && s.model.active !== s.model.id
           ? `No photos are indexed with ${s.model.id}; this library was indexed with ${s.model.active} (use --model ${s.model.active}, or index with this one).`
+          : res.bestScore === null && s.indexed > 0
+          ? 'No photo matches the filters.'
           : res.bestScore === null
           ? 'No photos are indexed yet. Add a folder and run `photo-search index`.'
           : `No good match (the best score, ${res.bestScore.toFixed(3)}, is below ${res.floor?.toFixed(2)}).`,
@@ -149,14 +163,51 @@ const status: Command = async (ctx) =>
     ctx.out(`Library: ${s.library}`);
     ctx.out(`Model:   ${s.model.title}${s.model.active && s.model.active !== s.model.id ? ` (search uses ${s.model.active} until this one is complete)` : ''}`);
     ctx.out(`Device:  ${s.device.description}`);
-    ctx.out(`Folders: ${s.folders.length ? s.folders.join(', ') : 'none'}`);
-    ctx.out(`Photos:  ${s.indexed} searchable, ${s.counts.waiting} waiting, ${s.counts.failed} failed, ${s.counts.missing} missing`);
+    if (!s.folderStates.length) ctx.out('Folders: none');
+    else ctx.out('Folders:');
+    for (const f of s.folderStates) {
+      ctx.out(`  ${f.path}: ${f.photos} photos${f.state === 'offline' ? `, OFFLINE since ${new Date(f.since ?? Date.now()).toLocaleString()} (${f.reason}); its photos are kept` : ''}`);
+    }
+    const extra = [s.counts.unavailable && `${s.counts.unavailable} unavailable (kept; their folder is offline or unreadable)`, s.counts.missing && `${s.counts.missing} recently removed (kept 30 days; \`photo-search removed\`)`].filter(Boolean);
+    ctx.out(`Photos:  ${s.indexed} searchable, ${s.counts.waiting} waiting, ${s.counts.failed} failed${extra.length ? `, ${extra.join(', ')}` : ''}`);
     if (!s.writer && s.indexedBy) ctx.out(`Indexing: in another process (pid ${s.indexedBy})`);
+    if (s.skipped.length) {
+      ctx.out('Not indexed:');
+      for (const g of describeSkipped(s.skipped)) ctx.out(`  ${g}`);
+    }
     if (s.failures.length) {
       ctx.out('Could not be indexed:');
       for (const f of s.failures) ctx.out(`  ${f.path}: ${f.error}`);
     }
   });
+
+/** "14 video files (.mov, .mp4), e.g. a.mov": one line per group of files that are not indexed. */
+function describeSkipped(groups: EngineStatus['skipped']): string[] {
+  const what: Record<string, string> = { unsupported: 'not a supported photo format', unreadable: 'cannot be read', permission: 'permission denied', name: 'file name is not valid UTF-8', 'too-large': 'too large' };
+  return groups.map((g) => {
+    const exts = [...new Set(g.examples.map((p) => extname(p).toLowerCase()).filter(Boolean))];
+    const kind = g.reason === 'unsupported' ? `${g.detail ?? 'other'} file${g.count === 1 ? '' : 's'}${exts.length ? ` (${exts.join(', ')})` : ''}` : `file${g.count === 1 ? '' : 's'}: ${g.detail ?? what[g.reason]}`;
+    return `${g.count} ${kind}, e.g. ${g.examples.slice(0, 2).join(', ')}`;
+  });
+}
+
+const removed: Command = async (ctx) => {
+  if (flag(ctx, 'empty')) {
+    return withEngine(ctx, 'edit', async (e) => {
+      const n = e.emptyRecentlyRemoved();
+      ctx.out(`Deleted ${n} recently removed photo${n === 1 ? '' : 's'} from the library (the files were already gone).`);
+    });
+  }
+  return withEngine(ctx, 'read', async (e) => {
+    const rows = e.recentlyRemoved();
+    if (flag(ctx, 'json')) ctx.out(JSON.stringify(rows, null, 2));
+    else if (!rows.length) ctx.out('Nothing recently removed.');
+    else {
+      for (const r of rows) ctx.out(`${new Date(r.removedAt).toLocaleString()}  ${r.path}`);
+      ctx.out(`${rows.length} photos, kept with their tags and albums for 30 days after they went (back with their ids if their files return). \`photo-search removed --empty\` deletes them now.`);
+    }
+  });
+};
 
 export const COMMANDS: Record<string, Command> = {
   folders,
@@ -164,6 +215,7 @@ export const COMMANDS: Record<string, Command> = {
   search,
   similar,
   status,
+  removed,
   ...MODEL_COMMANDS,
   // Web mode (the API, its schemas, the HTTP server) loads only for the commands that serve it.
   serve: async (ctx) => (await import('./serve-commands.js')).SERVE_COMMANDS.serve!(ctx),

@@ -1,6 +1,6 @@
-// --folder, --from, --to and --camera, shared by the commands that search.
+// --folder, --from, --to, --camera and --available, shared by the commands that search.
 import type { SearchFilters } from '../engine/engine.js';
-import { str, UsageError, type CommandContext } from './context.js';
+import { flag, str, UsageError, type CommandContext } from './context.js';
 
 function parseDate(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -15,6 +15,7 @@ export function filtersFrom(ctx: CommandContext): SearchFilters {
     from: parseDate(str(ctx, 'from'), 'from'),
     to: parseDate(str(ctx, 'to'), 'to'),
     camera: str(ctx, 'camera'),
+    available: flag(ctx, 'available') || undefined,
   };
 }
 

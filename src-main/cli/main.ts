@@ -11,12 +11,15 @@ Usage: photo-search <command> [options]
 
   folders add DIR | folders remove DIR | folders list
   index [--watch]                      scan, embed and index; --watch keeps following changes
+                                       (exit code 3: done, but a folder is offline; its photos are kept)
   search "TEXT" [-k N] [--json]        e.g. "sunset over the sea", "beach" + ./sunset.jpg - people
-         [--folder DIR] [--from DATE] [--to DATE] [--camera NAME] [--min-score X]
+         [--folder DIR] [--from DATE] [--to DATE] [--camera NAME] [--available] [--min-score X]
   similar FILE [-k N] [--json]         photos that look like FILE
   embed --image FILE | --text "TEXT"   print the L2-normalised embedding
   tokenize "TEXT" [--model DIR]        print the ids the text encoder receives
-  status [--json]                      counts, failures and reasons, model, device
+  status [--json]                      counts, folders (online / offline), files not indexed and why,
+                                       failures and reasons, model, device
+  removed [--empty]                    recently removed photos (kept 30 days); --empty deletes them now
   models list | models download ID
   tags auto [--vocabulary FILE [--extend]]   tag every photo from a vocabulary (one label per line)
   tags list [--json] | photos --tag NAME [--json]
@@ -73,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
         from: { type: 'string' },
         to: { type: 'string' },
         camera: { type: 'string' },
+        available: { type: 'boolean' },
+        empty: { type: 'boolean' },
         'min-score': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },

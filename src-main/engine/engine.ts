@@ -11,6 +11,7 @@ import { DomainError, notFound } from '../errors.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
 import { PhotoImages, type ImageSize } from '../library/photo-images.js';
 import { scanFolder, type ScanResult } from '../library/scanner.js';
+import type { FolderState, SkippedFile } from '../store/photos.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import { LibraryWatcher } from '../library/watcher.js';
@@ -72,10 +73,13 @@ export interface EngineStatus {
   library: string;
   model: { id: string; title: string; dir: string; dim: number; active: string | null };
   device: { requested: Device; provider: string; gpu: boolean; description: string; fallbacks: string[] };
-  counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number };
+  // missing: recently removed (kept RECENTLY_REMOVED_MS); unavailable: kept and searchable, but their files out of reach now
+  counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };
   indexed: number; // searchable photos for this model
   failures: { path: string; error: string }[];
   folders: string[];
+  folderStates: FolderSummary[];
+  skipped: SkippedGroup[]; // files under the folders that are not indexed, by reason
   writer: boolean; // this process indexes; false when another process holds the lock
   indexedBy: number | null; // pid of the other process that indexes
 }
@@ -83,6 +87,17 @@ export interface EngineStatus {
 export interface FolderSummary {
   path: string;
   photos: number; // photos in it that are not missing
+  state: FolderState; // online, or offline (its photos kept, searchable, unavailable)
+  reason: string | null; // why it is offline
+  since: number | null; // ms since epoch it has been offline
+}
+
+/** Files not indexed for one reason: "14 video (.mov, .mp4)", with a few examples. */
+export interface SkippedGroup {
+  reason: SkippedFile['reason'];
+  detail: string | null;
+  count: number;
+  examples: string[];
 }
 
 /** A photo with everything the photo view shows. */
@@ -100,11 +115,19 @@ export type EngineReader = Pick<
   Engine,
   | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
   | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
-  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages'
+  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved'
 >;
 
-/** How long a vanished photo waits for its file to reappear elsewhere (a move) before it is dropped, in ms. */
-export const MISSING_GRACE_MS = 10_000;
+/**
+ * How long a photo found gone stays "recently removed" (its tags, verdicts and albums kept; back with its id
+ * when its file returns, at its path or elsewhere by content) before it is deleted, in ms: 30 days, as the
+ * photo apps keep deleted photos (Apple Photos, Google Photos, Immich's trash). A photo of an offline folder is
+ * never counted as gone.
+ */
+export const RECENTLY_REMOVED_MS = 30 * 24 * 3600_000;
+
+/** While watching, how often an offline folder is checked for being back, in ms. */
+export const OFFLINE_RECHECK_MS = 30_000;
 
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly matrix: EmbeddingMatrix;
@@ -120,6 +143,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private rerun = false;
   private stopping = false;
   private purgeTimer: NodeJS.Timeout | undefined;
+  private offlineTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly libraryDir: string,
@@ -320,9 +344,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // Folders
 
+  /** The library's folders (not those the user removed), each with its state. */
   folders(): FolderSummary[] {
     const counts = this.library.photos.folderCounts();
-    return this.library.photos.folders().map((f) => ({ path: f.path, photos: counts.get(f.id) ?? 0 }));
+    return this.library.photos.folders().map((f) => ({
+      path: f.path, photos: counts.get(f.id) ?? 0, state: f.state, reason: f.state_reason, since: f.state_since,
+    }));
   }
 
   /**
@@ -344,33 +371,42 @@ export class Engine extends EventEmitter<EngineEvents> {
     return folder;
   }
 
-  /** Removes a folder and its photos from the library (the files stay). False when it is not a library folder. */
+  /**
+   * Removes a folder from the library (the files stay): its photos become recently removed (RECENTLY_REMOVED_MS),
+   * their tags and albums kept, so that adding it again brings them back. False when it is not a library folder.
+   */
   async removeFolder(path: string): Promise<boolean> {
     this.requireWritable();
     const target = resolve(path);
     const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target));
     if (!folder) return false;
     await this.watcher?.remove(folder.id);
-    const ids = [...this.library.photos.folderSnapshot(folder.id).values()].map((r) => r.id);
-    this.library.photos.removeFolder(folder.path);
-    for (const id of ids) this.index.remove(id);
+    // Its photos are recently removed, not deleted: adding the folder again brings them back.
+    for (const id of this.library.photos.removeFolder(folder.path) ?? []) this.index.remove(id);
+    this.index.flush();
     this.emit('changed');
     return true;
   }
 
   // Indexing
 
-  /** Reconciles every folder with the disk (new, changed, vanished files) without indexing; returns the counts. */
+  /**
+   * Reconciles every folder with the disk (new, changed, vanished files; folders offline or back; sub-folders that
+   * cannot be read) without indexing; returns the counts and the folders found offline or unreadable.
+   */
   async scan(): Promise<ScanResult> {
     this.requireWritable();
-    const total: ScanResult = { seen: 0, added: 0, changed: 0, missing: 0 };
+    const total: ScanResult = { seen: 0, added: 0, changed: 0, missing: 0, offline: [], unreadable: [] };
     for (const folder of this.library.photos.folders()) {
       const r = await scanFolder(this.library.photos, folder, this.libraryDir);
       total.seen += r.seen;
       total.added += r.added;
       total.changed += r.changed;
       total.missing += r.missing;
+      total.offline.push(...r.offline);
+      total.unreadable.push(...r.unreadable);
     }
+    this.emit('changed');
     return total;
   }
 
@@ -404,15 +440,17 @@ export class Engine extends EventEmitter<EngineEvents> {
       const clock = new StageClock();
       do {
         this.rerun = false;
-        this.dropMissing(MISSING_GRACE_MS);
+        this.dropMissing(RECENTLY_REMOVED_MS);
         const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.key);
-        await indexer.run({
+        const run = await indexer.run({
           onProgress: (p) => this.emit('progress', { phase: 'indexing', ...p }),
           onIndexed: (id, vector) => this.index.add(id, vector),
           onRemoved: (id) => this.index.remove(id),
           shouldStop: () => this.stopping,
           clock,
         });
+        // Files that vanished while waiting: their folder decides (offline: kept; online: removed).
+        if (run.vanished.length && !this.stopping) await this.rescanFolders(new Set(run.vanished.map((r) => r.folder_id)));
         this.index.flush();
         if (this.library.photos.countWorkFor(this.modelInfo.key) === 0) this.library.meta.setActiveModel(this.modelInfo.key);
         if (!this.stopping) {
@@ -433,6 +471,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.indexing = undefined;
     });
     return this.indexing;
+  }
+
+  /** Scans the folders `ids` again: a file vanished under each while it waited to be indexed. */
+  private async rescanFolders(ids: Set<number>): Promise<void> {
+    for (const folder of this.library.photos.folders().filter((f) => ids.has(f.id))) {
+      const r = await scanFolder(this.library.photos, folder, this.libraryDir);
+      for (const { path, reason } of r.offline) this.emit('error', new Error(`folder ${path} is offline (${reason}); its photos are kept`));
+    }
+    this.dropMissing(RECENTLY_REMOVED_MS);
   }
 
   /** Label preparation's options: progress as `tagging` events, searches first, stop when told. */
@@ -475,22 +522,55 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.watcher = new LibraryWatcher(this.library.photos, {
       libraryDir: this.libraryDir,
       onChanges: () => {
-        this.dropMissing(MISSING_GRACE_MS);
+        this.dropMissing(RECENTLY_REMOVED_MS);
         this.schedulePurge();
         void this.processQueue().catch((err: Error) => this.emit('error', err));
       },
       onError: (err) => this.emit('error', err),
     });
     await Promise.all(this.library.photos.folders().map((f) => this.watcher!.add(f)));
+    // An offline folder (a drive unplugged, a share away) is looked at again every half minute.
+    this.offlineTimer = setInterval(() => void this.recheckOffline().catch((err: Error) => this.emit('error', err)), OFFLINE_RECHECK_MS);
+    this.offlineTimer.unref();
   }
 
-  /** A vanished photo is dropped once its grace period ends, even if nothing else happens. */
+  /** Scans the offline folders that are back, and follows them again (their old watches died with the mount). */
+  private async recheckOffline(): Promise<void> {
+    const back: Folder[] = [];
+    for (const folder of this.library.photos.folders().filter((f) => f.state === 'offline')) {
+      const r = await scanFolder(this.library.photos, folder, this.libraryDir);
+      if (r.offline.length === 0) back.push(folder);
+    }
+    if (!back.length) return;
+    for (const folder of back) {
+      await this.watcher?.remove(folder.id);
+      await this.watcher?.add(folder);
+    }
+    this.emit('changed');
+    await this.processQueue();
+  }
+
+  /** Recently removed photos past RECENTLY_REMOVED_MS are deleted, even if nothing else happens (checked hourly). */
   private schedulePurge(): void {
-    clearTimeout(this.purgeTimer);
-    this.purgeTimer = setTimeout(() => {
-      this.dropMissing(MISSING_GRACE_MS);
+    if (this.purgeTimer) return;
+    this.purgeTimer = setInterval(() => {
+      this.dropMissing(RECENTLY_REMOVED_MS);
       this.emit('changed');
-    }, MISSING_GRACE_MS + 500);
+    }, 3600_000);
+    this.purgeTimer.unref();
+  }
+
+  /** The recently removed photos (gone from their folder, kept until purged): paths and when they went, newest first. */
+  recentlyRemoved(): { id: number; path: string; removedAt: number }[] {
+    return this.library.photos.recentlyRemoved();
+  }
+
+  /** Deletes every recently removed photo now, with its tags and verdicts; returns how many. */
+  emptyRecentlyRemoved(): number {
+    this.requireWritable();
+    const n = this.library.photos.purgeMissing(0).length;
+    this.emit('changed');
+    return n;
   }
 
   status(): EngineStatus {
@@ -511,10 +591,16 @@ export class Engine extends EventEmitter<EngineEvents> {
         description: describeChoice(choice),
         fallbacks: choice.fallbacks,
       },
-      counts: { ...this.library.photos.counts(), waiting: this.library.photos.countWorkFor(this.modelInfo.key) },
+      counts: {
+        ...this.library.photos.counts(),
+        waiting: this.library.photos.countWorkFor(this.modelInfo.key),
+        unavailable: [...this.library.photos.unavailableCounts().values()].reduce((a, b) => a + b, 0),
+      },
       indexed: this.index.size,
       failures: this.library.photos.failures(),
       folders: this.library.photos.folders().map((f) => f.path),
+      folderStates: this.folders(),
+      skipped: this.library.photos.skippedSummary(),
       writer: this.canWrite,
       indexedBy: this.lockHolder ?? null,
     };
@@ -623,7 +709,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async close(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.purgeTimer);
+    clearInterval(this.purgeTimer);
+    clearInterval(this.offlineTimer);
     await this.watcher?.close();
     await this.indexing?.catch(() => undefined);
     await this.saving;

@@ -39,6 +39,7 @@ export interface IndexerOptions {
 export interface IndexRunResult {
   indexed: number;
   failed: number;
+  vanished: PhotoRow[]; // photos whose files were gone when their turn came (left pending: a scan decides)
   stages: StageTimes; // busy ms per stage and the run's wall-clock ms
 }
 
@@ -88,6 +89,7 @@ export class Indexer {
     };
     report();
     const skipped = new Set<number>(); // rows that stay pending (e.g. vanished mid-run) are not retried in this run
+    const vanished = new Map<number, PhotoRow>();
     for (;;) {
       if (opts.shouldStop?.()) break;
       const rows = this.store.workFor(this.modelId, 256 + skipped.size).filter((r) => !skipped.has(r.id));
@@ -110,6 +112,7 @@ export class Indexer {
         const outcome = await this.readAndDecode(row, clock);
         if (outcome === 'vanished') {
           skipped.add(row.id);
+          vanished.set(row.id, row);
           return;
         }
         if (typeof outcome === 'string') {
@@ -129,7 +132,7 @@ export class Indexer {
       await inference;
       report();
     }
-    return { indexed: done - failed, failed, stages: clock.snapshot() };
+    return { indexed: done - failed, failed, vanished: [...vanished.values()], stages: clock.snapshot() };
   }
 
   private async embedAndStore(batch: Prepared[], opts: IndexerOptions, clock: StageClock): Promise<number> {
@@ -194,7 +197,7 @@ export class Indexer {
         const opened = await openImage(buf);
         const header = await opened.metadata();
         const upright = (header.orientation ?? 1) >= 5;
-        const exif = await readExif(buf);
+        const exif = await readExif(buf, { path: row.path, mtimeMs: info.mtimeMs });
         const photoMeta: PhotoMetadata = {
           width: (upright ? header.height : header.width) ?? null,
           height: (upright ? header.width : header.height) ?? null,

@@ -1,15 +1,36 @@
 // Which files are photos, and which folders the library never looks into.
 import { basename, extname, sep } from 'node:path';
 
-/** The extensions (lower case, with the dot) of the formats openImage decodes: sharp's, and HEIC through libheif. */
+/**
+ * The extensions (lower case, with the dot) of the formats openImage decodes: sharp's, and HEIC through
+ * libheif, with the other names cameras, browsers and phones give JPEG (.jfif, .pjpeg, Twitter's .jpg_large)
+ * and HEIF (.hif, Canon and Fujifilm).
+ */
 export const PHOTO_EXTENSIONS = new Set([
-  '.jpg', '.jpeg', '.jpe', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif',
+  '.jpg', '.jpeg', '.jpe', '.jfif', '.jif', '.pjpeg', '.pjp', '.jpg_large', '.jpg_orig', '.png', '.webp', '.avif',
+  '.tif', '.tiff', '.gif', '.heic', '.heif', '.hif',
 ]);
+
+/** What files that are not photos the app reads are, by extension: named in `status` ("14 videos (.mov, .mp4)"). */
+export const OTHER_KINDS: Record<string, string> = Object.fromEntries([
+  ...['.mov', '.mp4', '.m4v', '.avi', '.mkv', '.3gp', '.mts', '.m2ts', '.webm', '.wmv', '.mpg', '.mpeg'].map((e) => [e, 'video']),
+  ...['.dng', '.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.raf', '.orf', '.rw2', '.pef', '.srw', '.x3f', '.3fr', '.iiq', '.erf'].map((e) => [e, 'RAW']),
+  ...['.bmp', '.dib', '.psd', '.svg', '.ico', '.jxl', '.jp2', '.xcf', '.exr', '.hdr', '.tga'].map((e) => [e, 'other image']),
+  ...['.xmp', '.aae', '.json', '.thm', '.lrv'].map((e) => [e, 'sidecar']),
+]);
+
+/** Content types (file-type's `ext`) that openImage decodes, for a file whose extension does not say. */
+export const DECODABLE_CONTENT = new Set(['jpg', 'png', 'webp', 'avif', 'tif', 'gif', 'heic']);
 
 /** The names of the app's own files, should a library folder sit inside a photo folder. */
 export const APP_FILE_PATTERN = /^(library\.sqlite3(-wal|-shm|-journal)?|index-.*\.(json|hnsw|tmp)|\.photo-search.*)$/;
 
-/** Whether the library takes this file as a photo: by its extension (any case), never one of the app's own files. */
+/** Whether this is one of the app's own files (a library folder inside a photo folder). */
+export function isAppFile(path: string): boolean {
+  return APP_FILE_PATTERN.test(basename(path));
+}
+
+/** Whether the library takes this file as a photo by its extension (any case), never one of the app's own files. */
 export function isPhotoPath(path: string): boolean {
   return PHOTO_EXTENSIONS.has(extname(path).toLowerCase()) && !APP_FILE_PATTERN.test(basename(path));
 }

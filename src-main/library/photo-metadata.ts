@@ -1,7 +1,12 @@
 // What a photo says about itself: dimensions (upright), when it was taken, the camera, where.
+import { basename } from 'node:path';
 import type { PhotoMetadata } from '../store/photos.js';
+import { chooseTakenAt, validLocation } from './taken-at.js';
 
-const EXIF_FIELDS = ['DateTimeOriginal', 'CreateDate', 'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'];
+const EXIF_FIELDS = [
+  'DateTimeOriginal', 'CreateDate', 'ModifyDate', 'GPSDateStamp', 'GPSTimeStamp',
+  'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef',
+];
 
 function cameraName(make: unknown, model: unknown): string | null {
   const mk = typeof make === 'string' ? make.trim() : '';
@@ -11,33 +16,36 @@ function cameraName(make: unknown, model: unknown): string | null {
   return md.toLowerCase().startsWith(mk.toLowerCase()) ? md || mk : `${mk} ${md}`.trim();
 }
 
-/** EXIF times carry no zone: read as wall-clock time and returned as if UTC, in ms since epoch. */
-function takenAt(value: unknown): number | null {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    return Date.UTC(value.getFullYear(), value.getMonth(), value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds());
-  }
-  return null;
-}
-
 /**
  * Reads EXIF; a photo without EXIF, or with broken EXIF, simply has no such metadata (nulls; never throws).
- * `taken_at`: ms since epoch of the wall-clock time, as if UTC (EXIF has no zone); `gps_lat`/`gps_lon`: decimal
- * degrees, negative south and west.
+ * `taken_at`: ms since epoch of the wall-clock time, as if UTC (EXIF has no zone), from the best source
+ * (taken-at.ts: EXIF, GPS, the file name, then the file's modification time `file.mtimeMs`), named in
+ * `taken_at_source`; `gps_lat`/`gps_lon`: decimal degrees, negative south and west, null unless valid.
  */
-export async function readExif(buf: Buffer): Promise<Omit<PhotoMetadata, 'width' | 'height'>> {
+export async function readExif(buf: Buffer, file: { path: string; mtimeMs: number }): Promise<Omit<PhotoMetadata, 'width' | 'height'>> {
   let tags: Record<string, unknown> | undefined;
   try {
     const { default: exifr } = await import('exifr'); // loaded on first use, not by every process
-    tags = (await exifr.parse(buf, { pick: EXIF_FIELDS, gps: true, reviveValues: true })) as Record<string, unknown> | undefined;
+    // Dates as written (reviveValues off): exifr's Date objects roll "2019:00:00" over into 2018.
+    tags = (await exifr.parse(buf, { pick: EXIF_FIELDS, gps: true, reviveValues: false })) as Record<string, unknown> | undefined;
   } catch {
     tags = undefined;
   }
-  const lat = typeof tags?.latitude === 'number' && Number.isFinite(tags.latitude) ? tags.latitude : null;
-  const lon = typeof tags?.longitude === 'number' && Number.isFinite(tags.longitude) ? tags.longitude : null;
+  const place = validLocation(tags?.latitude, tags?.longitude);
+  const date = chooseTakenAt({
+    dateTimeOriginal: tags?.DateTimeOriginal,
+    createDate: tags?.CreateDate,
+    gpsDate: tags?.GPSDateStamp,
+    gpsTime: tags?.GPSTimeStamp,
+    modifyDate: tags?.ModifyDate,
+    fileName: basename(file.path),
+    mtimeMs: file.mtimeMs,
+  });
   return {
-    taken_at: takenAt(tags?.DateTimeOriginal ?? tags?.CreateDate),
+    taken_at: date.takenAt,
+    taken_at_source: date.source,
     camera: cameraName(tags?.Make, tags?.Model),
-    gps_lat: lat,
-    gps_lon: lon,
+    gps_lat: place?.lat ?? null,
+    gps_lon: place?.lon ?? null,
   };
 }

@@ -1,10 +1,11 @@
 // Compares a folder on disk with what the library remembers and records the difference: new and
 // changed files become 'pending', vanished ones 'missing'. Used at start (to reconcile what changed
 // while the app was closed) and by the watcher for single paths.
-import { lstat, open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Folder, PhotoStore } from '../store/photos.js';
-import { isIgnoredPath, isPhotoPath } from './photo-files.js';
+import type { Dirent } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import type { Folder, PhotoStore, SkippedFile } from '../store/photos.js';
+import { DECODABLE_CONTENT, isAppFile, isIgnoredPath, isPhotoPath, OTHER_KINDS } from './photo-files.js';
 
 export interface FileInfo {
   path: string;
@@ -12,25 +13,118 @@ export interface FileInfo {
   mtimeMs: number;
 }
 
-/** Every photo file under `root`, skipping hidden folders, the library folder and symlinked folders (no cycles). */
-export async function listPhotos(root: string, libraryDir?: string): Promise<FileInfo[]> {
-  const out: FileInfo[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    let entries;
+/** A folder that could not be listed: its photos are kept (unavailable), never taken as deleted. */
+export interface UnreadableFolder {
+  path: string;
+  reason: string; // "permission denied", "cannot read folder (EIO)"
+}
+
+export interface Listing {
+  files: FileInfo[]; // the photos
+  unreadable: UnreadableFolder[];
+  skipped: SkippedFile[]; // files that are not indexed, and why
+  rootEntries: number; // entries directly in the root (none: an unmounted share's empty mount point)
+}
+
+/** The first bytes of a file, enough for file-type to tell its format (its default sample is 4,100). */
+const SNIFF_BYTES = 4100;
+
+/** The format of a file whose extension does not say, from its first bytes (`ext` as file-type names it), or undefined. */
+async function sniff(path: string): Promise<string | undefined> {
+  try {
+    const handle = await open(path, 'r');
     try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      continue; // unreadable or vanished folder: its photos simply are not seen
+      const buf = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+      const { fileTypeFromBuffer } = await import('file-type'); // a maintained magic-number table, loaded on first use
+      return (await fileTypeFromBuffer(buf.subarray(0, bytesRead)))?.ext;
+    } finally {
+      await handle.close();
     }
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a file that is not indexed is, for `status`: by its extension, else by its content. */
+function otherKind(ext: string, content: string | undefined): string {
+  const byExt = OTHER_KINDS[ext];
+  if (byExt) return byExt;
+  if (content && ['mov', 'mp4', 'm4v', 'avi', 'mkv', 'webm', '3gp', 'mts'].includes(content)) return 'video';
+  if (content && ['cr2', 'cr3', 'nef', 'arw', 'dng', 'raf', 'orf', 'rw2'].includes(content)) return 'RAW';
+  if (content && ['bmp', 'psd', 'jxl', 'jp2', 'ico', 'svg'].includes(content)) return 'other image';
+  return 'other';
+}
+
+/** Whether a name read from the disk as bytes is valid UTF-8 (an old camera or a Latin-1 share may write others). */
+function isUtf8(name: Buffer): boolean {
+  return Buffer.from(name.toString('utf8'), 'utf8').equals(name);
+}
+
+function folderError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot read folder (${code ?? String(err)})`;
+}
+
+/**
+ * Every file under `root`, sorted into photos (by extension, or by content for an extension that does not say),
+ * files that are not indexed (with the reason), and folders that could not be read. Follows symbolic links to
+ * folders, each real folder once (no cycles, nothing twice); skips hidden files and folders (".thumbnails") and
+ * the library folder.
+ */
+export async function listPhotos(root: string, libraryDir?: string): Promise<Listing> {
+  const out: Listing = { files: [], unreadable: [], skipped: [], rootEntries: 0 };
+  const visited = new Set<string>();
+  const stack = [root];
+  // Folders reached through a link wait until every plain folder is listed: a folder reachable both
+  // ways is then indexed under its own path, not the link's.
+  const linked: string[] = [];
+  while (stack.length || linked.length) {
+    const dir = stack.pop() ?? linked.shift()!;
+    const real = await realpath(dir).catch(() => dir);
+    if (visited.has(real)) continue; // a folder reachable twice (a link to a folder already listed)
+    visited.add(real);
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await readdir(Buffer.from(dir), { withFileTypes: true, encoding: 'buffer' });
+    } catch (err) {
+      // Vanished since its parent was listed: its photos are gone indeed. Otherwise they are only out of reach.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.unreadable.push({ path: dir, reason: folderError(err) });
+      continue;
+    }
+    if (dir === root) out.rootEntries = entries.length;
     for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (isIgnoredPath(path, root, libraryDir)) continue;
-      if (entry.isDirectory()) stack.push(path);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && isPhotoPath(path)) {
+      const name = entry.name.toString('utf8');
+      const path = join(dir, name);
+      if (isIgnoredPath(path, root, libraryDir) || isAppFile(path)) continue;
+      if (!isUtf8(entry.name)) {
+        out.skipped.push({ path, reason: 'name', detail: 'name is not valid UTF-8' });
+        continue;
+      }
+      if (entry.isDirectory()) {
+        stack.push(path);
+        continue;
+      }
+      if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        if (!target) {
+          out.skipped.push({ path, reason: 'unreadable', detail: 'broken link' });
+          continue;
+        }
+        if (target.isDirectory()) {
+          linked.push(path);
+          continue;
+        }
+      }
+      const ext = extname(name).toLowerCase();
+      const byExtension = isPhotoPath(path);
+      const content = byExtension || OTHER_KINDS[ext] ? undefined : await sniff(path);
+      if (byExtension || (content && DECODABLE_CONTENT.has(content))) {
         const info = await statFile(path);
-        if (info) out.push(info);
+        if (info) out.files.push(info);
+        else out.skipped.push({ path, reason: 'unreadable', detail: 'cannot read file' });
+      } else {
+        out.skipped.push({ path, reason: 'unsupported', detail: otherKind(ext, content) });
       }
     }
   }
@@ -82,34 +176,66 @@ export interface ScanResult {
   seen: number;
   added: number;
   changed: number;
-  missing: number;
+  missing: number; // found gone: recently removed
+  offline: { path: string; reason: string }[]; // folders found offline
+  unreadable: UnreadableFolder[];
 }
 
 /**
- * Reconciles one folder, in one transaction. A file counts as changed when its size or modification time
- * differ. A folder root that is not there (an unplugged drive) changes nothing; but a root that is a symlink
- * whose target is gone passes that check, and its photos are all marked missing.
+ * Why a library folder is offline, or undefined when it is online: its root is not there, is not a folder,
+ * cannot be listed, or is empty while the library holds `held` photos from it (an unmounted share's mount
+ * point). The same test for a scan and for the watcher, which must not take a share that went away for a
+ * mass deletion.
+ */
+export async function offlineReason(path: string, held: number): Promise<string | undefined> {
+  const s = await stat(path).catch((err: NodeJS.ErrnoException) => err);
+  if (s instanceof Error) {
+    return s.code === 'EACCES' || s.code === 'EPERM' ? 'permission denied' : 'the folder is not there: the drive or share may be disconnected';
+  }
+  if (!s.isDirectory()) return 'not a folder any more';
+  const entries = await readdir(path).catch((err: unknown) => err as Error);
+  if (entries instanceof Error) return folderError(entries);
+  if (entries.length === 0 && held > 0) return `the folder is empty but held ${held} photos: the drive or share may be disconnected`;
+  return undefined;
+}
+
+/**
+ * Reconciles one folder with the disk, in one transaction: new and changed files become pending, files
+ * gone from a folder that was listed in full become missing (recently removed: kept 30 days, back with
+ * their ids if they return). Nothing is taken as deleted when the folder is offline (its root missing,
+ * unreadable, or empty where it held photos: an unplugged drive, an unmounted share): the folder is
+ * marked offline and its photos kept, searchable, unavailable. Photos under a sub-folder that cannot be
+ * read are kept the same way. Files that are not indexed are recorded with the reason.
  */
 export async function scanFolder(store: PhotoStore, folder: Folder, libraryDir?: string): Promise<ScanResult> {
-  const rootOk = await lstat(folder.path).then((s) => s.isDirectory() || s.isSymbolicLink(), () => false);
-  // An unplugged drive or unmounted share is not a mass deletion: leave the folder's photos alone.
-  if (!rootOk) return { seen: 0, added: 0, changed: 0, missing: 0 };
-  const onDisk = await listPhotos(folder.path, libraryDir);
+  const result: ScanResult = { seen: 0, added: 0, changed: 0, missing: 0, offline: [], unreadable: [] };
   const known = store.folderSnapshot(folder.id);
-  const result: ScanResult = { seen: onDisk.length, added: 0, changed: 0, missing: 0 };
+  const held = [...known.values()].filter((r) => r.status !== 'missing').length;
+  const offline = (reason: string) => {
+    store.setFolderOffline(folder.id, reason);
+    result.offline.push({ path: folder.path, reason });
+    return result;
+  };
+  const problem = await offlineReason(folder.path, held);
+  if (problem) return offline(problem);
+  const listing = await listPhotos(folder.path, libraryDir);
+  // It may have gone between the check and the listing.
+  const rootUnreadable = listing.unreadable.find((u) => u.path === folder.path);
+  if (rootUnreadable) return offline(rootUnreadable.reason);
+  if (listing.rootEntries === 0 && held > 0) return offline((await offlineReason(folder.path, held)) ?? 'the folder is empty');
+  result.seen = listing.files.length;
+  result.unreadable = listing.unreadable;
   // One transaction for the whole folder: thousands of single-row commits would be slow.
-  store.batch(() => reconcile(store, folder, onDisk, known, result));
+  store.batch(() => {
+    store.setFolderOnline(folder.id);
+    reconcile(store, folder, listing, known, result);
+    store.setSkipped(folder.id, listing.skipped);
+  });
   return result;
 }
 
-function reconcile(
-  store: PhotoStore,
-  folder: Folder,
-  onDisk: FileInfo[],
-  known: ReturnType<PhotoStore['folderSnapshot']>,
-  result: ScanResult,
-): void {
-  for (const file of onDisk) {
+function reconcile(store: PhotoStore, folder: Folder, listing: Listing, known: ReturnType<PhotoStore['folderSnapshot']>, result: ScanResult): void {
+  for (const file of listing.files) {
     const row = known.get(file.path);
     known.delete(file.path);
     if (!row) {
@@ -121,7 +247,10 @@ function reconcile(
     }
   }
   for (const [path, row] of known) {
-    if (row.status !== 'missing') {
+    if (row.status === 'missing') continue;
+    const under = listing.unreadable.find((u) => path.startsWith(u.path + sep));
+    if (under) store.setUnavailable(path, `${under.reason}: ${under.path}`);
+    else {
       store.markMissing(path);
       result.missing++;
     }

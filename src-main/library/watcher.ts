@@ -5,7 +5,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { sep } from 'node:path';
 import type { Folder, PhotoStore } from '../store/photos.js';
 import { isIgnoredPath, isPhotoPath } from './photo-files.js';
-import { statFile } from './scanner.js';
+import { offlineReason, statFile } from './scanner.js';
 
 export interface WatcherOptions {
   libraryDir: string;
@@ -73,11 +73,24 @@ export class LibraryWatcher {
     this.dirty.clear();
     if (paths.length === 0) return;
     const infos = await Promise.all(paths.map(([path]) => statFile(path)));
+    // A file gone is a deletion only while its folder is online: a share that went away (its mount
+    // point empty, or gone) takes the folder offline and keeps every photo.
+    const offline = new Map<number, string>();
+    for (const folder of new Set(paths.filter((_, i) => !infos[i]).map(([, f]) => f))) {
+      const held = [...this.store.folderSnapshot(folder.id).values()].filter((r) => r.status !== 'missing').length;
+      const reason = await offlineReason(folder.path, held);
+      if (reason) offline.set(folder.id, reason);
+    }
     let changed = 0;
     this.store.batch(() => {
+      for (const [id, reason] of offline) {
+        this.store.setFolderOffline(id, reason);
+        changed++;
+      }
       paths.forEach(([path, folder], i) => {
         const info = infos[i];
         const row = this.store.byPath(path);
+        if (offline.has(folder.id)) return;
         if (!info) {
           if (row && row.status !== 'missing') {
             this.store.markMissing(path);

@@ -20,9 +20,11 @@ export interface PhotoHit {
   score: number; // cosine similarity to the query (0 when listing without a query)
   width: number | null;
   height: number | null;
-  takenAt: number | null; // ms since epoch, EXIF wall-clock time
+  takenAt: number | null; // ms since epoch, wall-clock time read as UTC
+  dateSource: string | null; // where takenAt came from (library/taken-at.ts DATE_SOURCES)
   camera: string | null;
   gps: { lat: number; lon: number } | null;
+  unavailable: string | null; // why its file cannot be reached now (its folder offline); null: it can
 }
 
 export interface SearchResponse {
@@ -55,8 +57,10 @@ export function toHit(row: PhotoRow, score: number): PhotoHit {
     width: row.width,
     height: row.height,
     takenAt: row.taken_at,
+    dateSource: row.taken_at_source ?? null,
     camera: row.camera,
     gps: row.gps_lat !== null && row.gps_lon !== null ? { lat: row.gps_lat, lon: row.gps_lon } : null,
+    unavailable: row.unavailable ?? null,
   };
 }
 
@@ -70,11 +74,12 @@ export class Searcher {
   ) {}
 
   /**
-   * The query's vector, float32 [D]: the weighted sum of its terms' embeddings, L2-normalised.
+   * The query's vector, float32 [D]: the weighted sum of its terms' embeddings and of `extra` (each float32 [D],
+   * weight 1: an album's examples), L2-normalised.
    * @throws DomainError not_found for a photo term not in the index, invalid_request for a file
    *   that cannot be read as a photo
    */
-  async queryVector(terms: readonly QueryTerm[]): Promise<Float32Array> {
+  async queryVector(terms: readonly QueryTerm[], extra: readonly Float32Array[] = []): Promise<Float32Array> {
     const texts = terms.filter((t) => t.kind === 'text');
     const textVecs = await this.model.embedTexts(texts.map((t) => t.value));
     const sum = new Float32Array(this.model.dim);
@@ -83,7 +88,18 @@ export class Searcher {
       const v = term.kind === 'text' ? textVecs[ti++]! : await this.photoVector(term);
       for (let i = 0; i < sum.length; i++) sum[i]! += term.weight * v[i]!;
     }
+    for (const v of extra) for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
     return l2normalise(sum);
+  }
+
+  /** The content hash of photo `id`, or undefined when it has none (never read) or is not in the library. */
+  photoHash(id: number): string | undefined {
+    return this.library.photos.byId(id)?.hash ?? undefined;
+  }
+
+  /** The stored embedding (float32 [D]) for content `hash` under this model, kept after its photo left the library. */
+  embeddingOf(hash: string | null): Float32Array | undefined {
+    return hash ? this.library.embeddings.get(hash, this.modelId) : undefined;
   }
 
   /** The stored embedding of photo `id`; undefined when it is not in the index. */

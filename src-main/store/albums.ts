@@ -15,6 +15,9 @@ export interface Album {
   name: string;
   query: string;
   examples: number[];
+  // Content hash (SHA-256) of each example, in the order of `examples`: the embedding stays reachable
+  // by it after the photo leaves the library, so the album keeps working. Empty for older albums.
+  exampleHashes: (string | null)[];
   filters: SearchFilters;
   threshold: number | null;
   createdAt: number; // ms since epoch
@@ -23,7 +26,7 @@ export interface Album {
 /** The methods that only read. */
 export type AlbumReader = Pick<AlbumStore, 'list' | 'get'>;
 
-interface AlbumRow { name: string; query: string; examples: string; filters: string; threshold: number | null; created_at: number }
+interface AlbumRow { name: string; query: string; examples: string; example_hashes: string; filters: string; threshold: number | null; created_at: number }
 
 export class AlbumStore {
   constructor(private readonly db: Db) {}
@@ -32,8 +35,8 @@ export class AlbumStore {
   insert(album: Omit<Album, 'createdAt'>): void {
     try {
       this.db
-        .prepare('INSERT INTO albums (name, query, examples, filters, threshold, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(album.name, album.query, JSON.stringify(album.examples), JSON.stringify(album.filters), album.threshold, Date.now());
+        .prepare('INSERT INTO albums (name, query, examples, example_hashes, filters, threshold, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(album.name, album.query, JSON.stringify(album.examples), JSON.stringify(album.exampleHashes), JSON.stringify(album.filters), album.threshold, Date.now());
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DomainError('invalid_request', `there is already an album "${album.name}"`);
       throw err;
@@ -58,5 +61,5 @@ export class AlbumStore {
 }
 
 function fromRow(r: AlbumRow): Album {
-  return { name: r.name, query: r.query, examples: JSON.parse(r.examples) as number[], filters: JSON.parse(r.filters) as SearchFilters, threshold: r.threshold, createdAt: r.created_at };
+  return { name: r.name, query: r.query, examples: JSON.parse(r.examples) as number[], exampleHashes: JSON.parse(r.example_hashes) as (string | null)[], filters: JSON.parse(r.filters) as SearchFilters, threshold: r.threshold, createdAt: r.created_at };
 }

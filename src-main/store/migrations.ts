@@ -106,4 +106,36 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (model, key)
   ) WITHOUT ROWID;
   `,
+  // 6: where a photo's date came from (library/taken-at.ts): EXIF, GPS, the file name or the file's
+  // time. Before, a zero EXIF date ("0000:00:00") was stored rolled over to 1899-11-30: dropped here.
+  // A photo without a date takes its file's time (UTC here; re-read as wall-clock when it changes),
+  // so that no photo drops out of a date filter.
+  `
+  ALTER TABLE photos ADD COLUMN taken_at_source TEXT;
+  UPDATE photos SET taken_at = NULL WHERE taken_at < -2208988800000;
+  UPDATE photos SET taken_at_source = 'exif-original' WHERE taken_at IS NOT NULL;
+  UPDATE photos SET taken_at = mtime_ms, taken_at_source = 'file-time' WHERE taken_at IS NULL AND status = 'indexed';
+  `,
+  // 7: a folder is online, offline (its drive or share away: its photos are kept, searchable and
+  // marked unavailable) or removed by the user (its photos recently removed, kept 30 days). A photo's
+  // `unavailable` says why its file cannot be reached now (its folder offline, a sub-folder unreadable).
+  // Files under a folder that are not indexed are accounted for, by reason, in `skipped_files`.
+  `
+  ALTER TABLE folders ADD COLUMN state TEXT NOT NULL DEFAULT 'online' CHECK (state IN ('online', 'offline', 'removed'));
+  ALTER TABLE folders ADD COLUMN state_reason TEXT;
+  ALTER TABLE folders ADD COLUMN state_since INTEGER;
+  ALTER TABLE photos ADD COLUMN unavailable TEXT;
+  CREATE TABLE skipped_files (
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    reason TEXT NOT NULL,    -- unsupported, unreadable, permission, name (not UTF-8), too-large
+    detail TEXT,             -- e.g. the format: "video (.mov)"
+    PRIMARY KEY (folder_id, path)
+  ) WITHOUT ROWID;
+  `,
+  // 8: an album remembers its example photos' content hashes, so that their embeddings (kept by
+  // hash) still shape it after the photos leave the library.
+  `
+  ALTER TABLE albums ADD COLUMN example_hashes TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -1,22 +1,37 @@
 // All SQL about folders and photos: their rows, status, metadata and the filters a search applies.
 // Every change to a photo stamps it with the library's next change number (`seq`), which lets
 // another process's search see what its copy of the vector index does not have yet.
+import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { nextSeq, type Db } from './database.js';
 import type { EmbeddingStore } from './embeddings.js';
 
 export type PhotoStatus = 'pending' | 'indexed' | 'failed' | 'missing';
 
+/** online: reachable; offline: its root is missing, unreadable or empty where it held photos; removed: by the user. */
+export type FolderState = 'online' | 'offline' | 'removed';
+
 export interface Folder {
   id: number;
   path: string;
   added_at: number; // ms since epoch
+  state: FolderState;
+  state_reason: string | null; // why it is offline, in words
+  state_since: number | null; // ms since epoch it has been offline or removed
+}
+
+/** A file under a library folder that is not indexed, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: 'unsupported' | 'unreadable' | 'permission' | 'name' | 'too-large';
+  detail: string | null; // e.g. "video (.mov)"
 }
 
 export interface PhotoMetadata {
   width: number | null; // pixels, after EXIF orientation
   height: number | null;
-  taken_at: number | null; // ms since epoch, EXIF wall-clock time read as UTC
+  taken_at: number | null; // ms since epoch, wall-clock time read as UTC (library/taken-at.ts)
+  taken_at_source?: string | null; // where taken_at came from: 'exif-original', ..., 'file-time' (DATE_SOURCES)
   camera: string | null;
   gps_lat: number | null; // degrees, WGS 84
   gps_lon: number | null;
@@ -31,7 +46,8 @@ export interface PhotoRow extends PhotoMetadata {
   hash: string | null; // SHA-256 of the file, hex
   status: PhotoStatus;
   error: string | null; // why it failed, in words
-  missing_since: number | null; // ms since epoch
+  missing_since: number | null; // ms since epoch it was found gone: "recently removed" since then
+  unavailable: string | null; // why its file cannot be reached now (folder offline, sub-folder unreadable); null: it can
   seq: number;
 }
 
@@ -42,6 +58,7 @@ export interface SearchFilters {
   to?: number; // taken before
   camera?: string;
   tags?: string[]; // photos with every one of these tags (`tag:NAME` in a query)
+  available?: boolean; // only photos whose files can be reached now (not those of an offline folder)
 }
 
 /** Path -> what a scan compares against the disk. */
@@ -51,7 +68,7 @@ export type FolderSnapshot = Map<string, Pick<PhotoRow, 'id' | 'size' | 'mtime_m
 export type PhotoReader = Pick<
   PhotoStore,
   'folders' | 'folderCounts' | 'byPath' | 'byId' | 'byIds' | 'folderSnapshot' | 'workFor' | 'countWorkFor' | 'counts' | 'failures'
-  | 'idsWithStatus' | 'cameras' | 'newestFirst' | 'idsMatching' | 'duplicateEvidence' | 'countIndexed' | 'indexedIds'
+  | 'idsWithStatus' | 'recentlyRemoved' | 'unavailableCounts' | 'skippedSummary' | 'cameras' | 'newestFirst' | 'idsMatching' | 'duplicateEvidence' | 'countIndexed' | 'indexedIds'
 >;
 
 export class PhotoStore {
@@ -64,29 +81,104 @@ export class PhotoStore {
 
   // Folders
 
-  /** Adds a folder by its real path; adding it again returns the existing one. */
+  /** Adds a folder by its real path; adding it again returns the existing one, and one the user removed comes back. */
   addFolder(path: string): Folder {
-    this.db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING').run(path, Date.now());
+    this.db
+      .prepare(
+        `INSERT INTO folders (path, added_at) VALUES (?, ?)
+         ON CONFLICT(path) DO UPDATE SET state = 'online', state_reason = NULL, state_since = NULL WHERE state = 'removed'`,
+      )
+      .run(path, Date.now());
     return this.db.prepare('SELECT * FROM folders WHERE path = ?').get(path) as Folder;
   }
 
-  /** Removes a folder and its photos' rows (the files stay on disk). False when it is not a library folder. */
-  removeFolder(path: string): boolean {
+  /**
+   * Removes a folder from the library (the files stay on disk): it stops being scanned and watched, and its
+   * photos become recently removed, with their tags, verdicts and albums kept until they are purged, so that
+   * adding the folder again brings them back with their ids. Returns their ids; undefined when `path` is not a
+   * library folder.
+   */
+  removeFolder(path: string): number[] | undefined {
     return this.batch(() => {
-      const folder = this.db.prepare('SELECT id FROM folders WHERE path = ?').get(path) as { id: number } | undefined;
-      if (!folder) return false;
-      this.db.prepare('DELETE FROM photos WHERE folder_id = ?').run(folder.id);
-      this.db.prepare('DELETE FROM folders WHERE id = ?').run(folder.id);
-      nextSeq(this.db);
-      return true;
+      const folder = this.db.prepare("SELECT id FROM folders WHERE path = ? AND state != 'removed'").get(path) as { id: number } | undefined;
+      if (!folder) return undefined;
+      const now = Date.now();
+      const ids = this.db.prepare("SELECT id FROM photos WHERE folder_id = ? AND status != 'missing'").pluck().all(folder.id) as number[];
+      const seq = nextSeq(this.db);
+      this.db.prepare("UPDATE photos SET status = 'missing', missing_since = ?, unavailable = NULL, seq = ? WHERE folder_id = ? AND status != 'missing'").run(now, seq, folder.id);
+      // Pending and failed rows were never searchable: nothing of the person's to keep.
+      this.db.prepare("DELETE FROM photos WHERE folder_id = ? AND status = 'missing' AND hash IS NULL").run(folder.id);
+      this.db.prepare("UPDATE folders SET state = 'removed', state_reason = NULL, state_since = ? WHERE id = ?").run(now, folder.id);
+      this.db.prepare('DELETE FROM skipped_files WHERE folder_id = ?').run(folder.id);
+      return ids;
     });
   }
 
+  /** The folders the library scans and watches (not those the user removed), by path. */
   folders(): Folder[] {
-    return this.db.prepare('SELECT * FROM folders ORDER BY path').all() as Folder[];
+    return this.db.prepare("SELECT * FROM folders WHERE state != 'removed' ORDER BY path").all() as Folder[];
   }
 
-  /** Folder id -> photos in it that are not missing. */
+  /**
+   * Marks a folder offline with `reason` (kept from the first time it went offline): its photos stay, searchable,
+   * marked unavailable, and are not worked on until it is back.
+   */
+  setFolderOffline(folderId: number, reason: string): void {
+    this.batch(() => {
+      this.db
+        .prepare("UPDATE folders SET state = 'offline', state_reason = ?, state_since = COALESCE(state_since, ?) WHERE id = ? AND state != 'removed'")
+        .run(reason, Date.now(), folderId);
+      this.db.prepare("UPDATE photos SET unavailable = ? WHERE folder_id = ? AND status != 'missing'").run(reason, folderId);
+      nextSeq(this.db);
+    });
+  }
+
+  /** Marks a folder online and its photos reachable (a scan marks those under unreadable sub-folders again). */
+  setFolderOnline(folderId: number): void {
+    this.batch(() => {
+      this.db.prepare("UPDATE folders SET state = 'online', state_reason = NULL, state_since = NULL WHERE id = ? AND state = 'offline'").run(folderId);
+      this.db.prepare('UPDATE photos SET unavailable = NULL WHERE folder_id = ? AND unavailable IS NOT NULL').run(folderId);
+    });
+  }
+
+  /** Marks one photo's file unreachable for `reason` (a sub-folder that cannot be read), keeping everything of it. */
+  setUnavailable(path: string, reason: string): void {
+    this.db.prepare("UPDATE photos SET unavailable = ? WHERE path = ? AND status != 'missing'").run(reason, path);
+  }
+
+  /** Replaces a folder's record of files that are not indexed, and why. */
+  setSkipped(folderId: number, files: readonly SkippedFile[]): void {
+    this.batch(() => {
+      this.db.prepare('DELETE FROM skipped_files WHERE folder_id = ?').run(folderId);
+      const insert = this.db.prepare('INSERT OR REPLACE INTO skipped_files (folder_id, path, reason, detail) VALUES (?, ?, ?, ?)');
+      for (const f of files) insert.run(folderId, f.path, f.reason, f.detail);
+    });
+  }
+
+  /** Files not indexed, grouped by reason and detail, with a count and up to `examples` paths each. */
+  skippedSummary(examples = 3): { reason: SkippedFile['reason']; detail: string | null; count: number; examples: string[] }[] {
+    const groups = this.db
+      .prepare(
+        `SELECT s.reason, s.detail, COUNT(*) AS count FROM skipped_files s JOIN folders f ON f.id = s.folder_id
+         WHERE f.state != 'removed' GROUP BY s.reason, s.detail ORDER BY count DESC, s.reason, s.detail`,
+      )
+      .all() as { reason: SkippedFile['reason']; detail: string | null; count: number }[];
+    const some = this.db.prepare('SELECT path FROM skipped_files WHERE reason = ? AND detail IS ? ORDER BY path LIMIT ?').pluck();
+    return groups.map((g) => ({ ...g, examples: some.all(g.reason, g.detail, examples) as string[] }));
+  }
+
+  /** Photos whose files are unreachable now, by reason. */
+  unavailableCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT unavailable AS reason, COUNT(*) AS n FROM photos WHERE unavailable IS NOT NULL GROUP BY unavailable').all() as { reason: string; n: number }[];
+    return new Map(rows.map((r) => [r.reason, r.n]));
+  }
+
+  /** Deletes folders the user removed once none of their photos is left. */
+  dropEmptyRemovedFolders(): void {
+    this.db.prepare("DELETE FROM folders WHERE state = 'removed' AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.folder_id = folders.id)").run();
+  }
+
+  /** Folder id -> photos in it that are not missing (recently removed). */
   folderCounts(): Map<number, number> {
     const rows = this.db.prepare(`SELECT folder_id AS id, COUNT(*) AS n FROM photos WHERE status != 'missing' GROUP BY folder_id`).all() as { id: number; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));
@@ -127,7 +219,7 @@ export class PhotoStore {
         .prepare(
           `INSERT INTO photos (folder_id, path, size, mtime_ms, status, seq) VALUES (?, ?, ?, ?, 'pending', ?)
            ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, size = excluded.size, mtime_ms = excluded.mtime_ms,
-             status = 'pending', error = NULL, missing_since = NULL, seq = excluded.seq`,
+             status = 'pending', error = NULL, missing_since = NULL, unavailable = NULL, seq = excluded.seq`,
         )
         .run(folderId, path, size, mtimeMs, seq);
     });
@@ -141,7 +233,7 @@ export class PhotoStore {
     this.batch(() => {
       const seq = nextSeq(this.db);
       this.db
-        .prepare("UPDATE photos SET status = 'missing', missing_since = ?, seq = ? WHERE path = ? AND status != 'missing'")
+        .prepare("UPDATE photos SET status = 'missing', missing_since = ?, unavailable = NULL, seq = ? WHERE path = ? AND status != 'missing'")
         .run(Date.now(), seq, path);
     });
   }
@@ -171,6 +263,15 @@ export class PhotoStore {
     });
   }
 
+  /** Recently removed photos (missing), newest first: id, path and when they were found gone (ms since epoch). */
+  recentlyRemoved(): { id: number; path: string; removedAt: number }[] {
+    return this.db.prepare("SELECT id, path, missing_since AS removedAt FROM photos WHERE status = 'missing' ORDER BY missing_since DESC, path").all() as {
+      id: number;
+      path: string;
+      removedAt: number;
+    }[];
+  }
+
   /** Deletes photos missing for longer than `graceMs` (ms). Returns their ids. */
   purgeMissing(graceMs: number): number[] {
     return this.batch(() => {
@@ -180,6 +281,7 @@ export class PhotoStore {
         this.db.prepare("DELETE FROM photos WHERE status = 'missing' AND missing_since <= ?").run(cutoff);
         nextSeq(this.db);
       }
+      this.dropEmptyRemovedFolders();
       return ids;
     });
   }
@@ -214,9 +316,9 @@ export class PhotoStore {
       this.db
         .prepare(
           `UPDATE photos SET status = 'indexed', error = NULL, size = ?, mtime_ms = ?, hash = ?, width = ?, height = ?,
-           taken_at = ?, camera = ?, gps_lat = ?, gps_lon = ?, seq = ? WHERE id = ?`,
+           taken_at = ?, taken_at_source = ?, camera = ?, gps_lat = ?, gps_lon = ?, seq = ? WHERE id = ?`,
         )
-        .run(file.size, file.mtimeMs, file.hash, meta.width, meta.height, meta.taken_at, meta.camera, meta.gps_lat, meta.gps_lon, seq, id);
+        .run(file.size, file.mtimeMs, file.hash, meta.width, meta.height, meta.taken_at, meta.taken_at_source ?? null, meta.camera, meta.gps_lat, meta.gps_lon, seq, id);
     });
   }
 
@@ -230,7 +332,7 @@ export class PhotoStore {
     return this.db
       .prepare(
         `SELECT p.* FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
-         WHERE p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)
+         WHERE (p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)) AND p.unavailable IS NULL
          ORDER BY p.id LIMIT ?`,
       )
       .all(model, limit) as PhotoRow[];
@@ -240,7 +342,7 @@ export class PhotoStore {
     return this.db
       .prepare(
         `SELECT COUNT(*) FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
-         WHERE p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)`,
+         WHERE (p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)) AND p.unavailable IS NULL`,
       )
       .pluck()
       .get(model) as number;
@@ -290,10 +392,19 @@ export class PhotoStore {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filters.folder) {
-      const folder = resolve(filters.folder);
-      where.push('(path = ? OR substr(path, 1, ?) = ?)');
-      args.push(folder, folder.length + 1, folder + sep);
+      // As written and as its links resolve: folders are stored by their real path (addFolder).
+      const given = resolve(filters.folder);
+      let real = given;
+      try {
+        real = realpathSync(given);
+      } catch {
+        // not on disk (an offline folder): the path as given
+      }
+      const under = [...new Set([given, real])].map(() => '(path = ? OR substr(path, 1, ?) = ?)');
+      where.push(`(${under.join(' OR ')})`);
+      for (const folder of new Set([given, real])) args.push(folder, folder.length + 1, folder + sep);
     }
+    if (filters.available) where.push('unavailable IS NULL');
     if (filters.from !== undefined) {
       where.push('taken_at >= ?');
       args.push(filters.from);

@@ -1,7 +1,7 @@
 // Smart albums: a saved query (text, example photos, filters, a threshold). An album is evaluated
 // when it is shown, over the photos indexed at that moment, so it grows by itself as new photos
 // arrive in watched folders.
-import { invalid } from '../errors.js';
+import { invalid, notFound } from '../errors.js';
 import type { Searcher } from '../search/searcher.js';
 import { parseQuery } from '../search/query.js';
 import type { Album, AlbumSpec, AlbumStore } from '../store/albums.js';
@@ -31,7 +31,10 @@ export class Albums {
     if (!name) throw invalid('an album needs a name');
     if (!query && !examples.length) throw invalid('an album needs a query, example photos, or both');
     if (query) parseQuery(query);
-    this.store.insert({ name, query, examples, filters: spec.filters ?? {}, threshold: spec.threshold ?? null });
+    const exampleHashes = examples.map((id) => this.searcher.photoHash(id) ?? null);
+    const missing = examples.filter((_, i) => exampleHashes[i] === null);
+    if (missing.length) throw notFound(`photo ${missing.join(', ')} is not in the library`);
+    this.store.insert({ name, query, examples, exampleHashes, filters: spec.filters ?? {}, threshold: spec.threshold ?? null });
     return this.store.get(name);
   }
 
@@ -51,15 +54,17 @@ export class Albums {
 
   /**
    * The album's photos now, best match first, with their cosine similarity to the album's query.
-   * @throws DomainError not_found for an unknown album or a vanished example photo
+   * @throws DomainError not_found for an unknown album, or one made of example photos only, all of whose
+   *   embeddings are gone (its photos left the library before this model indexed them)
    */
   async photos(name: string, limit = 10_000): Promise<{ id: number; score: number }[]> {
     const album = this.store.get(name);
-    const terms = [
-      ...(album.query ? parseQuery(album.query) : []),
-      ...album.examples.map((id) => ({ kind: 'photo' as const, value: String(id), weight: 1, sign: 1 as const })),
-    ];
-    const vector = await this.searcher.queryVector(terms);
+    // Each example by its embedding, found by the photo or, once the photo has left the library, by
+    // the content hash kept with the album: a deleted example never breaks its album.
+    const examples = album.examples.map((id, i) => this.searcher.photoEmbedding(id) ?? this.searcher.embeddingOf(album.exampleHashes[i] ?? null));
+    const usable = examples.filter((v): v is Float32Array => v !== undefined);
+    if (album.examples.length && !usable.length && !album.query) throw notFound(`the example photos of album "${name}" are no longer in the library`);
+    const vector = await this.searcher.queryVector(album.query ? parseQuery(album.query) : [], usable);
     const threshold = album.threshold ?? (album.query ? this.searcher.relevanceFloor : EXAMPLES_ONLY_THRESHOLD);
     const allowed = this.searcher.filterIds(album.filters);
     const matrix = this.matrix.refresh();

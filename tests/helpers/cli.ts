@@ -13,6 +13,16 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * The CLI run as an ordinary user (`runuser`; the tests run as root, whom no permission stops), with
+ * `home` as its home and cache folder.
+ */
+export function cliAs(user: string, home: string, args: string[]): CliResult {
+  const env = { ...process.env, HOME: home, XDG_CACHE_HOME: `${home}/.cache` };
+  const r = spawnSync('runuser', ['-u', user, '--', process.execPath, CLI, ...args], { cwd: home, env, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 export function cliJson<T>(args: string[], env: NodeJS.ProcessEnv = {}): T {
   const r = cli([...args, '--json'], env);
   if (r.code !== 0) throw new Error(`photo-search ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
