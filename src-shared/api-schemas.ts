@@ -33,6 +33,7 @@ export const API_SCHEMAS = {
   'folders.add': z.strictObject({ path: folderPath }),
   'folders.remove': z.strictObject({ path: folderPath }),
   'index.rescan': none,
+  'library.emptyRemoved': none,
   'models.list': none,
   'models.download': z.strictObject({ id: z.string().min(1).max(100), precision: precision.optional() }),
   'models.use': z.strictObject({ id: z.string().min(1).max(100), precision: precision.optional() }),

@@ -43,6 +43,17 @@ export interface PhotoDetails extends PhotoHit {
 export interface FolderInfo {
   path: string;
   photos: number;
+  state: 'online' | 'offline'; // offline: its drive or share is away; its photos are kept, searchable, unavailable
+  reason: string | null; // why it is offline
+  since: number | null; // ms since epoch it has been offline
+}
+
+/** Files under the folders that are not indexed, for one reason ("video", "name is not valid UTF-8"). */
+export interface SkippedInfo {
+  reason: 'unsupported' | 'unreadable' | 'permission' | 'name' | 'too-large';
+  detail: string | null;
+  count: number;
+  examples: string[];
 }
 
 export interface DeviceInfo {
@@ -58,10 +69,12 @@ export interface StatusInfo {
   library: string;
   model: { id: string; title: string; dim: number };
   device: DeviceInfo;
-  counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number };
+  // missing: recently removed (kept 30 days); unavailable: kept and searchable, their files out of reach now
+  counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };
   searchable: number;
   failures: { path: string; error: string }[];
   folders: FolderInfo[];
+  skipped: SkippedInfo[];
   writer: boolean; // false: another process indexes this library, search still works
   indexing: IndexProgress | null;
   download: DownloadState | null;
@@ -118,6 +131,7 @@ export interface ApiResults {
   'folders.remove': FolderInfo[];
   'folders.choose': FolderInfo[];
   'index.rescan': { started: boolean };
+  'library.emptyRemoved': { deleted: number };
   'models.list': ModelInfo[];
   'models.download': { started: boolean };
   'models.use': StatusInfo;

@@ -221,10 +221,11 @@ export class ApiService {
       library: this.opts.libraryDir,
       model: { id, title: modelEntry(id)?.title ?? id, dim: 0 },
       device: { provider: 'cpu', gpu: false, description: '', fallbacks: [] },
-      counts: { pending: 0, indexed: 0, failed: 0, missing: 0, waiting: 0 },
+      counts: { pending: 0, indexed: 0, failed: 0, missing: 0, waiting: 0, unavailable: 0 },
       searchable: 0,
       failures: [],
       folders: [],
+      skipped: [],
       writer: false,
       indexing: null,
       download: this.download,
@@ -255,6 +256,7 @@ export class ApiService {
       if (!(await engine.removeFolder(p.path))) throw notFound(`${p.path} is not a library folder`);
       return foldersToWire(engine.folders());
     },
+    'library.emptyRemoved': () => ({ deleted: this.ready().emptyRecentlyRemoved() }),
     'index.rescan': () => {
       const engine = this.ready();
       if (!engine.canWrite) throw new DomainError('busy', 'another process is indexing this library');

@@ -38,7 +38,7 @@ export function photoToWire(p: PhotoInfo): PhotoDetails {
 }
 
 export function foldersToWire(folders: readonly FolderSummary[]): FolderInfo[] {
-  return folders.map((f) => ({ path: f.path, photos: f.photos }));
+  return folders.map((f) => ({ path: f.path, photos: f.photos, state: f.state === 'offline' ? 'offline' : 'online', reason: f.reason, since: f.since }));
 }
 
 export function tagsToWire(tags: readonly TagSummary[]): TagInfo[] {
@@ -65,6 +65,7 @@ export function statusToWire(s: EngineStatus, folders: readonly FolderSummary[],
     searchable: s.indexed,
     failures: s.failures.slice(0, 1000),
     folders: foldersToWire(folders),
+    skipped: s.skipped,
     writer: s.writer,
     ...extra,
   };

@@ -81,6 +81,12 @@ export class LibraryState {
     await this.refresh();
   }
 
+  async emptyRemoved(): Promise<void> {
+    const r = await this.client.call('library.emptyRemoved', {});
+    if (!r.ok) this.errors.report(r.error);
+    await this.refresh();
+  }
+
   async removeFolder(path: string): Promise<void> {
     const r = await this.client.call('folders.remove', { path });
     if (!r.ok) this.errors.report(r.error);
