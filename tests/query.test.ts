@@ -23,6 +23,17 @@ describe('parseQuery', () => {
     expect(parseQuery('./notes.txt')[0]!.kind).toBe('text');
   });
 
+  it('takes a file whose name holds " - " or " + " as one file before splitting', () => {
+    const files = new Set(['./Summer 2019 - Beach.jpg', '/photos/a + b.png']);
+    const isFile = (p: string) => files.has(p);
+    expect(parseQuery('./Summer 2019 - Beach.jpg - people', isFile)).toEqual([
+      { kind: 'file', value: './Summer 2019 - Beach.jpg', weight: 1 },
+      { kind: 'text', value: 'people', weight: -1 },
+    ]);
+    expect(parseQuery('sunset + /photos/a + b.png', isFile).map((t) => t.kind)).toEqual(['text', 'file']);
+    expect(parseQuery('./Winter - 2020.jpg - snow', isFile).map((t) => t.value)).toEqual(['./Winter', '2020.jpg', 'snow']); // no such file
+  });
+
   it('refuses empty, negative-only, oversized and non-text queries', () => {
     expect(() => parseQuery('   ')).toThrow(QueryError);
     expect(() => parseQuery('- people')).toThrow(/not subtracted/);

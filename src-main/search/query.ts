@@ -36,6 +36,34 @@ function splitTerms(query: string): { sign: 1 | -1; text: string }[] {
   return parts.map((p) => ({ sign: p.sign, text: p.text.trim() })).filter((p) => p.text.length > 0);
 }
 
+const PATH_LIKE = /^(\/|\.\.?\/|[A-Za-z]:\\)/;
+
+/**
+ * A file name may hold " - " or " + " ("./Summer 2019 - Beach.jpg"): a path-like part that is not a file is
+ * joined with the parts after it while that makes the name of an existing image file.
+ */
+function joinFileNames(parts: { sign: 1 | -1; text: string }[], isImageFile: (path: string) => boolean): { sign: 1 | -1; text: string }[] {
+  const out: { sign: 1 | -1; text: string }[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const name = unquote(part.text);
+    if (PATH_LIKE.test(name) && !isImageFile(name)) {
+      let joined = part.text;
+      for (let j = i + 1; j < parts.length; j++) {
+        joined += ` ${parts[j]!.sign === 1 ? '+' : '-'} ${parts[j]!.text}`;
+        if (isImageFile(unquote(joined))) {
+          out.push({ sign: part.sign, text: joined });
+          i = j;
+          break;
+        }
+      }
+      if (out[out.length - 1]?.text === joined) continue;
+    }
+    out.push(part);
+  }
+  return out;
+}
+
 function unquote(text: string): string {
   const m = text.match(/^(["'])(.*)\1$/s);
   return m ? m[2]! : text;
@@ -51,7 +79,7 @@ export function parseQuery(query: string, isImageFile: (path: string) => boolean
   if (typeof query !== 'string') throw new QueryError('query must be text');
   if (query.length > MAX_QUERY_LENGTH) throw new QueryError(`query is too long (over ${MAX_QUERY_LENGTH} characters)`);
   const leadingMinus = /^\s*-\s/.test(query);
-  const terms = splitTerms(leadingMinus ? query.replace(/^\s*-\s/, '') : query).map((part, i) => {
+  const terms = joinFileNames(splitTerms(leadingMinus ? query.replace(/^\s*-\s/, '') : query), isImageFile).map((part, i) => {
     let text = part.text;
     let weight = 1;
     const w = text.match(/^(\d+(?:\.\d+)?)\s*\*\s*(.+)$/s);
@@ -63,7 +91,7 @@ export function parseQuery(query: string, isImageFile: (path: string) => boolean
     const sign = i === 0 && leadingMinus ? -1 : part.sign;
     const photo = text.match(/^photo:(\d+)$/);
     if (photo) return { kind: 'photo' as const, value: photo[1]!, weight: sign * weight };
-    if (/^(\/|\.\.?\/|[A-Za-z]:\\)/.test(text) && isImageFile(text)) return { kind: 'file' as const, value: text, weight: sign * weight };
+    if (PATH_LIKE.test(text) && isImageFile(text)) return { kind: 'file' as const, value: text, weight: sign * weight };
     return { kind: 'text' as const, value: text, weight: sign * weight };
   });
   if (terms.length === 0) throw new QueryError('empty query');
