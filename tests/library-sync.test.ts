@@ -107,6 +107,31 @@ describe('a folder that goes offline and comes back', () => {
   });
 });
 
+describe('a taught tag whose examples leave the library', () => {
+  it('keeps teaching with them, by the embedding kept for their content', async () => {
+    const lib = await tempLibrary(1, 23);
+    const engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
+    try {
+      engine.addFolder(lib.photos);
+      await engine.indexAll();
+      const ids = new Map(engine.latest({ limit: 100 }).map((h) => [h.path.split('/').pop()!, h.id]));
+      const pick = (prefix: string) => [...ids].filter(([n]) => n.startsWith(prefix)).map(([, id]) => id);
+      const first = engine.teach('warm', [...pick('red-'), ...pick('orange-')], pick('blue-'));
+      expect(first.examples).toEqual({ yes: 8, no: 4 });
+      for (const [name] of [...ids].filter(([n]) => n.startsWith('red-'))) rmSync(join(lib.photos, name));
+      await engine.indexAll();
+      expect(engine.emptyRecentlyRemoved()).toBe(4); // the red examples are gone for good
+      const again = engine.teach('warm', pick('yellow-'));
+      expect(again.examples).toEqual({ yes: 12, no: 4 }); // 4 orange + 4 yellow here, 4 red by their embeddings
+      const names = again.matches.map((m) => [...ids].find(([, id]) => id === m.id)![0]);
+      expect(names.filter((n) => /^(orange|yellow)-/.test(n)).length).toBe(8);
+    } finally {
+      await engine.close();
+      lib.cleanup();
+    }
+  });
+});
+
 describe('from the command line', () => {
   let lib: TempLibrary;
   const args = () => ['--library', lib.library, '--model', 'tiny-clip', '--device', 'cpu'];

@@ -138,4 +138,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE albums ADD COLUMN example_hashes TEXT NOT NULL DEFAULT '[]';
   `,
+  // 9: a taught tag's examples by content hash, beside the per-photo verdicts: a photo that leaves
+  // the library (recently removed, then purged) takes its verdict with it, but its embedding stays
+  // reachable by hash, so the tag keeps every example it was taught with.
+  `
+  CREATE TABLE tag_examples (
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,              -- SHA-256 of the example photo's file
+    verdict INTEGER NOT NULL CHECK (verdict IN (0, 1)),
+    PRIMARY KEY (tag_id, hash)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO tag_examples (tag_id, hash, verdict)
+    SELECT v.tag_id, p.hash, v.verdict FROM tag_verdicts v JOIN photos p ON p.id = v.photo_id JOIN tags t ON t.id = v.tag_id
+    WHERE t.kind = 'taught' AND p.hash IS NOT NULL;
+  `,
 ];

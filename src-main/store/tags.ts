@@ -22,7 +22,7 @@ export interface PhotoTag {
 /** The methods that only read. */
 export type TagReader = Pick<
   TagStore,
-  'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
+  'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'departedExamples' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
   | 'labelVectors'
 >;
 
@@ -118,10 +118,27 @@ export class TagStore {
 
   setVerdicts(tagId: number, yes: readonly number[], no: readonly number[]): void {
     const put = this.sql('INSERT OR REPLACE INTO tag_verdicts (photo_id, tag_id, verdict) VALUES (?, ?, ?)');
+    // A taught tag also keeps each example by its content (migration 9), to outlive the photo.
+    const keep = this.sql(
+      `INSERT OR REPLACE INTO tag_examples (tag_id, hash, verdict)
+       SELECT t.id, p.hash, ? FROM tags t, photos p WHERE t.id = ? AND t.kind = 'taught' AND p.id = ? AND p.hash IS NOT NULL`,
+    );
     this.batch(() => {
-      for (const id of yes) put.run(id, tagId, 1);
-      for (const id of no) put.run(id, tagId, 0);
+      for (const [ids, verdict] of [[yes, 1], [no, 0]] as const) {
+        for (const id of ids) {
+          put.run(id, tagId, verdict);
+          keep.run(verdict, tagId, id);
+        }
+      }
     });
+  }
+
+  /** A taught tag's examples whose photos are no longer in the library: their content hashes and verdicts. */
+  departedExamples(tagId: number): { hash: string; verdict: 0 | 1 }[] {
+    return this.sql(
+      `SELECT e.hash, e.verdict FROM tag_examples e WHERE e.tag_id = ?
+       AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.hash = e.hash AND p.status = 'indexed')`,
+    ).all(tagId) as { hash: string; verdict: 0 | 1 }[];
   }
 
   // Scores per photo

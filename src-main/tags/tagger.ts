@@ -35,7 +35,7 @@ export class Tagger {
   private readonly labelEmbeddings: LabelEmbeddings;
 
   constructor(
-    private readonly library: Pick<LibraryStore, 'tags' | 'meta'>,
+    private readonly library: Pick<LibraryStore, 'tags' | 'meta' | 'embeddings'>,
     private readonly matrix: EmbeddingMatrix,
     private readonly model: ClipModel,
     private readonly modelId: string,
@@ -151,11 +151,16 @@ export class Tagger {
       const tagId = this.tags.ensure([clean], 'taught')[0]!;
       this.tags.setVerdicts(tagId, yes, no);
       const verdicts = this.tags.verdicts(tagId).filter((v) => matrix.vector(v.id));
+      const departed = this.tags
+        .departedExamples(tagId)
+        .map((e) => ({ verdict: e.verdict, vector: this.library.embeddings.get(e.hash, this.modelId) }))
+        .filter((e): e is { verdict: 0 | 1; vector: Float32Array } => e.vector !== undefined);
       const yesIds = verdicts.filter((v) => v.verdict === 1).map((v) => v.id);
       let noIds = verdicts.filter((v) => v.verdict === 0).map((v) => v.id);
-      if (!yesIds.length) throw invalid(`"${clean}" needs at least one photo marked yes`);
-      const examples = { yes: yesIds.length, no: noIds.length };
-      if (!noIds.length) {
+      const departedYes = departed.filter((e) => e.verdict === 1).length;
+      if (!yesIds.length && !departedYes) throw invalid(`"${clean}" needs at least one photo marked yes`);
+      const examples = { yes: yesIds.length + departedYes, no: noIds.length + departed.length - departedYes };
+      if (!noIds.length && departed.length === departedYes) {
         // No "no" examples yet: other photos of the library stand in as negatives (most photos do not
         // show a person's new tag), the positive-unlabelled shortcut. Fixed choice, so retraining is stable.
         const yesSet = new Set(yesIds);
@@ -165,7 +170,7 @@ export class Tagger {
         }
         noIds = others;
       }
-      if (!noIds.length) throw invalid(`"${clean}" needs a photo marked no: every photo of the library is marked yes`);
+      if (!noIds.length && departed.length === departedYes) throw invalid(`"${clean}" needs a photo marked no: every photo of the library is marked yes`);
       const x: Float32Array[] = [];
       const y: number[] = [];
       for (const [ids, label] of [[yesIds, 1], [noIds, 0]] as const) {
@@ -173,6 +178,11 @@ export class Tagger {
           x.push(matrix.vector(id)!);
           y.push(label);
         }
+      }
+      // Examples whose photos left the library still teach, by the embedding kept for their content.
+      for (const e of departed) {
+        x.push(e.vector);
+        y.push(e.verdict);
       }
       const probe = train(x, y);
       this.tags.setClassifier(tagId, toBlob(probe), this.modelId);
