@@ -85,13 +85,20 @@ describe('index --watch follows changes; a second process sees them', () => {
     expect(embeddingCount()).toBe(count);
   });
 
-  it('queues a burst of a thousand new files and indexes them all', { timeout: 120_000 }, async () => {
+  it('indexes every file of a burst of a thousand, and reports every broken one in it', { timeout: 150_000 }, async () => {
     const burst = join(lib.photos, 'burst');
     mkdirSync(burst);
     const source = readFileSync(join(lib.photos, 'purple-square-1.webp'));
     for (let i = 0; i < 1000; i++) writeFileSync(join(burst, `copy-${i}.webp`), source);
+    for (let i = 0; i < 20; i++) writeFileSync(join(burst, `broken-${i}.jpg`), Buffer.from(`not a photo ${i}`.repeat(50)));
     const t0 = Date.now();
-    await waitFor(() => (paths().filter((p) => p.startsWith(burst)).length === 1000 ? true : undefined), 90_000, 'the burst');
+    await waitFor(() => (paths().filter((p) => p.startsWith(burst)).length === 1000 ? true : undefined), 120_000, 'the burst');
+    const failed = await waitFor(() => {
+      const s = cliJson<{ failures: { path: string; error: string }[] }>(['status', ...args()]);
+      const broken = s.failures.filter((f) => f.path.startsWith(join(burst, 'broken-')));
+      return broken.length === 20 ? broken : undefined;
+    }, 30_000, 'the broken files to be reported');
+    expect(failed.every((f) => f.error.length > 0)).toBe(true);
     console.log(`1000-file burst searchable after ${Date.now() - t0} ms`);
     expect(watcher.exitCode).toBeNull();
   });

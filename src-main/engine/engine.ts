@@ -126,6 +126,9 @@ export type EngineReader = Pick<
  */
 export const RECENTLY_REMOVED_MS = 30 * 24 * 3600_000;
 
+/** After a burst in a watched folder, how long no change must arrive before the folder is scanned in full, in ms. */
+export const BURST_QUIET_MS = 2000;
+
 /** While watching, how often an offline folder is checked for being back, in ms. */
 export const OFFLINE_RECHECK_MS = 30_000;
 
@@ -144,6 +147,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private stopping = false;
   private purgeTimer: NodeJS.Timeout | undefined;
   private offlineTimer: NodeJS.Timeout | undefined;
+  private readonly burstTimers = new Map<number, NodeJS.Timeout>();
 
   private constructor(
     readonly libraryDir: string,
@@ -526,12 +530,30 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.schedulePurge();
         void this.processQueue().catch((err: Error) => this.emit('error', err));
       },
+      onBurst: (folder) => this.scanWhenQuiet(folder),
       onError: (err) => this.emit('error', err),
     });
     await Promise.all(this.library.photos.folders().map((f) => this.watcher!.add(f)));
     // An offline folder (a drive unplugged, a share away) is looked at again every half minute.
     this.offlineTimer = setInterval(() => void this.recheckOffline().catch((err: Error) => this.emit('error', err)), OFFLINE_RECHECK_MS);
     this.offlineTimer.unref();
+  }
+
+  /**
+   * After a burst of changes in `folder` (the watcher may have lost events), scans it in full once no change
+   * has arrived for BURST_QUIET_MS, then indexes what the scan found.
+   */
+  private scanWhenQuiet(folder: Folder): void {
+    clearTimeout(this.burstTimers.get(folder.id));
+    const timer = setTimeout(() => {
+      this.burstTimers.delete(folder.id);
+      if (this.stopping) return;
+      void scanFolder(this.library.photos, folder, this.libraryDir)
+        .then(() => this.processQueue())
+        .catch((err: Error) => this.emit('error', err));
+    }, BURST_QUIET_MS);
+    timer.unref();
+    this.burstTimers.set(folder.id, timer);
   }
 
   /** Scans the offline folders that are back, and follows them again (their old watches died with the mount). */
@@ -711,6 +733,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.stopping = true;
     clearInterval(this.purgeTimer);
     clearInterval(this.offlineTimer);
+    for (const t of this.burstTimers.values()) clearTimeout(t);
     await this.watcher?.close();
     await this.indexing?.catch(() => undefined);
     await this.saving;

@@ -7,10 +7,19 @@ import type { Folder, PhotoStore } from '../store/photos.js';
 import { isIgnoredPath, isPhotoPath } from './photo-files.js';
 import { offlineReason, statFile } from './scanner.js';
 
+/**
+ * A flush with at least this many paths of one folder is a burst: the folder is scanned in full once
+ * it is quiet. Linux's inotify drops events past its queue (fs.inotify.max_queued_events, 16,384 by
+ * default: three events a copied file), and chokidar does not say so: a burst of 10,000 files lost
+ * some, and their photos were never indexed. A full scan cannot miss one.
+ */
+export const BURST_PATHS = 200;
+
 export interface WatcherOptions {
   libraryDir: string;
   debounceMs?: number;
   onChanges: () => void; // called after a batch of changes was recorded
+  onBurst?: (folder: Folder) => void; // a burst of changes (or lost events) in `folder`: scan it in full
   onError?: (err: Error) => void;
 }
 
@@ -48,7 +57,11 @@ export class LibraryWatcher {
       }
       this.schedule();
     });
-    w.on('error', (err: unknown) => this.opts.onError?.(err instanceof Error ? err : new Error(String(err))));
+    w.on('error', (err: unknown) => {
+      // Events may have been lost (an overflowing queue, a folder briefly unreadable): rescan it.
+      this.opts.onBurst?.(folder);
+      this.opts.onError?.(err instanceof Error ? err : new Error(String(err)));
+    });
     this.watchers.set(folder.id, w);
     await new Promise<void>((resolve) => w.once('ready', () => resolve()));
   }
@@ -81,6 +94,9 @@ export class LibraryWatcher {
       const reason = await offlineReason(folder.path, held);
       if (reason) offline.set(folder.id, reason);
     }
+    const perFolder = new Map<Folder, number>();
+    for (const [, folder] of paths) perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+    for (const [folder, n] of perFolder) if (n >= BURST_PATHS) this.opts.onBurst?.(folder);
     let changed = 0;
     this.store.batch(() => {
       for (const [id, reason] of offline) {
