@@ -50,7 +50,7 @@ export interface FolderInfo {
 
 /** Files under the folders that are not indexed, for one reason ("video", "name is not valid UTF-8"). */
 export interface SkippedInfo {
-  reason: 'unsupported' | 'unreadable' | 'permission' | 'name' | 'too-large';
+  reason: 'unsupported' | 'unreadable' | 'permission' | 'name' | 'too-large' | 'paired';
   detail: string | null;
   count: number;
   examples: string[];

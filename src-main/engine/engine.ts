@@ -11,6 +11,7 @@ import { DomainError, notFound } from '../errors.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
 import { PhotoImages, type ImageSize } from '../library/photo-images.js';
 import { scanFolder, type ScanResult } from '../library/scanner.js';
+import { endRawPreviews } from '../embed/raw-preview.js';
 import type { FolderState, SkippedFile } from '../store/photos.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
@@ -740,6 +741,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.index.close();
     this.lock?.release();
     await this.model.release();
+    await endRawPreviews();
     this.library.close();
   }
 }

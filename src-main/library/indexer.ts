@@ -7,6 +7,8 @@ import { describeSharpError, ImageDecodeError, openImage } from '../embed/image-
 import type { EmbeddingReader } from '../store/embeddings.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
+import { isRawPath } from './photo-files.js';
+import { rawPreview } from '../embed/raw-preview.js';
 import { readWholeFile, statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
 import { signatureFromPixels } from './signature.js';
@@ -194,7 +196,10 @@ export class Indexer {
     try {
       const existing = this.embeddings.get(hash, this.modelId);
       const { img, meta } = await clock.timeAsync('decode', async () => {
-        const opened = await openImage(buf);
+        // A RAW file is seen through the JPEG its camera embedded (its EXIF is read from the RAW itself).
+        const preview = isRawPath(row.path) ? await rawPreview(row.path) : undefined;
+        if (isRawPath(row.path) && !preview) throw new ImageDecodeError('RAW file without an embedded JPEG preview: not supported');
+        const opened = await openImage(preview ?? buf);
         const header = await opened.metadata();
         const upright = (header.orientation ?? 1) >= 5;
         const exif = await readExif(buf, { path: row.path, mtimeMs: info.mtimeMs });

@@ -11,10 +11,20 @@ export const PHOTO_EXTENSIONS = new Set([
   '.tif', '.tiff', '.gif', '.heic', '.heif', '.hif',
 ]);
 
+/**
+ * Camera RAW formats: indexed from the JPEG preview the camera embeds (embed/raw-preview.ts), and not
+ * at all when a JPEG or HEIC of the same name sits beside them (shot as RAW+JPEG: one photo, two files).
+ */
+export const RAW_EXTENSIONS = new Set(['.dng', '.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.raf', '.orf', '.rw2', '.pef', '.srw', '.x3f', '.3fr', '.iiq', '.erf']);
+
+/** Whether `path` names a camera RAW file (by extension, any case). */
+export function isRawPath(path: string): boolean {
+  return RAW_EXTENSIONS.has(extname(path).toLowerCase());
+}
+
 /** What files that are not photos the app reads are, by extension: named in `status` ("14 videos (.mov, .mp4)"). */
 export const OTHER_KINDS: Record<string, string> = Object.fromEntries([
   ...['.mov', '.mp4', '.m4v', '.avi', '.mkv', '.3gp', '.mts', '.m2ts', '.webm', '.wmv', '.mpg', '.mpeg'].map((e) => [e, 'video']),
-  ...['.dng', '.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.raf', '.orf', '.rw2', '.pef', '.srw', '.x3f', '.3fr', '.iiq', '.erf'].map((e) => [e, 'RAW']),
   ...['.bmp', '.dib', '.psd', '.svg', '.ico', '.jxl', '.jp2', '.xcf', '.exr', '.hdr', '.tga'].map((e) => [e, 'other image']),
   ...['.xmp', '.aae', '.json', '.thm', '.lrv'].map((e) => [e, 'sidecar']),
 ]);
@@ -30,9 +40,10 @@ export function isAppFile(path: string): boolean {
   return APP_FILE_PATTERN.test(basename(path));
 }
 
-/** Whether the library takes this file as a photo by its extension (any case), never one of the app's own files. */
+/** Whether the library takes this file as a photo by its extension (any case, RAW included), never one of the app's own files. */
 export function isPhotoPath(path: string): boolean {
-  return PHOTO_EXTENSIONS.has(extname(path).toLowerCase()) && !APP_FILE_PATTERN.test(basename(path));
+  const ext = extname(path).toLowerCase();
+  return (PHOTO_EXTENSIONS.has(ext) || RAW_EXTENSIONS.has(ext)) && !APP_FILE_PATTERN.test(basename(path));
 }
 
 /** Hidden files and folders (".thumbnails", ".git", "._resource-fork") are skipped, as is the library itself. */

@@ -5,7 +5,7 @@ import type { Dirent } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import type { Folder, PhotoStore, SkippedFile } from '../store/photos.js';
-import { DECODABLE_CONTENT, isAppFile, isIgnoredPath, isPhotoPath, OTHER_KINDS } from './photo-files.js';
+import { DECODABLE_CONTENT, isAppFile, isIgnoredPath, isPhotoPath, isRawPath, OTHER_KINDS, PHOTO_EXTENSIONS } from './photo-files.js';
 
 export interface FileInfo {
   path: string;
@@ -54,6 +54,16 @@ function otherKind(ext: string, content: string | undefined): string {
   if (content && ['cr2', 'cr3', 'nef', 'arw', 'dng', 'raf', 'orf', 'rw2'].includes(content)) return 'RAW';
   if (content && ['bmp', 'psd', 'jxl', 'jp2', 'ico', 'svg'].includes(content)) return 'other image';
   return 'other';
+}
+
+/** Whether the folder `entries` holds a JPEG or HEIC with the same name as the RAW file `name` (IMG_0001.CR2 + IMG_0001.JPG). */
+function hasDevelopedTwin(entries: readonly Dirent<Buffer>[], name: string): boolean {
+  const stem = name.slice(0, name.length - extname(name).length).toLowerCase();
+  return entries.some((e) => {
+    const other = e.name.toString('utf8');
+    const ext = extname(other).toLowerCase();
+    return other.slice(0, other.length - ext.length).toLowerCase() === stem && PHOTO_EXTENSIONS.has(ext);
+  });
 }
 
 /** Whether a name read from the disk as bytes is valid UTF-8 (an old camera or a Latin-1 share may write others). */
@@ -117,6 +127,10 @@ export async function listPhotos(root: string, libraryDir?: string): Promise<Lis
         }
       }
       const ext = extname(name).toLowerCase();
+      if (isRawPath(path) && hasDevelopedTwin(entries, name)) {
+        out.skipped.push({ path, reason: 'paired', detail: 'RAW beside its JPEG (one photo)' });
+        continue;
+      }
       const byExtension = isPhotoPath(path);
       const content = byExtension || OTHER_KINDS[ext] ? undefined : await sniff(path);
       if (byExtension || (content && DECODABLE_CONTENT.has(content))) {

@@ -128,7 +128,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE skipped_files (
     folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
     path TEXT NOT NULL,
-    reason TEXT NOT NULL,    -- unsupported, unreadable, permission, name (not UTF-8), too-large
+    reason TEXT NOT NULL,    -- unsupported, unreadable, permission, name (not UTF-8), too-large, paired (RAW beside its JPEG)
     detail TEXT,             -- e.g. the format: "video (.mov)"
     PRIMARY KEY (folder_id, path)
   ) WITHOUT ROWID;

@@ -23,7 +23,7 @@ export interface Folder {
 /** A file under a library folder that is not indexed, and why. */
 export interface SkippedFile {
   path: string;
-  reason: 'unsupported' | 'unreadable' | 'permission' | 'name' | 'too-large';
+  reason: 'unsupported' | 'unreadable' | 'permission' | 'name' | 'too-large' | 'paired';
   detail: string | null; // e.g. "video (.mov)"
 }
 
