@@ -5,7 +5,7 @@ import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, renameSync, rmSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type FolderSummary } from '../src-main/engine/engine.js';
-import { cli, cliAs, cliJson } from './helpers/cli.js';
+import { cli, cliAs, cliJson, startCli, waitFor } from './helpers/cli.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
 
 describe('a folder that goes offline and comes back', () => {
@@ -140,6 +140,31 @@ describe('from the command line', () => {
   });
   afterAll(() => lib?.cleanup());
 
+  it('index --watch stays up when its only folder goes away, and follows it again when it is back', { timeout: 90_000 }, async () => {
+    const root = join(lib.root, 'watched');
+    const photos = join(root, 'photos');
+    mkdirSync(photos, { recursive: true });
+    for (const f of readdirSync(lib.photos).slice(0, 4)) cpSync(join(lib.photos, f), join(photos, f));
+    const library = join(root, 'library');
+    const common = ['--library', library, '--model', 'tiny-clip', '--device', 'cpu'];
+    expect(cli(['folders', 'add', photos, ...common]).code).toBe(0);
+    const watcher = startCli(['index', '--watch', ...common]);
+    try {
+      await waitFor(() => (/Watching for changes/.test(watcher.output()) ? true : undefined), 30_000, 'the watcher');
+      renameSync(photos, `${photos}-away`);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(watcher.exitCode).toBeNull();
+      renameSync(`${photos}-away`, photos);
+      cpSync(join(lib.photos, readdirSync(lib.photos)[5]!), join(photos, 'new-after-return.jpg'));
+      await waitFor(() => {
+        const hits = cliJson<{ path: string }[]>(['search', 'a photo of a shape', '-k', '50', '--min-score=-1', ...common]);
+        return hits.some((h) => h.path.endsWith('new-after-return.jpg')) ? true : undefined;
+      }, 60_000, 'the photo added after the folder came back');
+    } finally {
+      watcher.kill('SIGINT');
+    }
+  });
+
   it('a folder deleted before index: exit code 3, named offline, nothing waits; status says so', () => {
     expect(cli(['folders', 'add', lib.photos, ...args()]).code).toBe(0);
     expect(cli(['index', ...args()]).code).toBe(0);
@@ -178,10 +203,45 @@ describe('from the command line', () => {
     expect(asNobody(['folders', 'add', photos, ...common]).code).toBe(0);
     expect(asNobody(['index', ...common]).code).toBe(0);
     chmodSync(sub, 0o000);
+    // A folder never seen before, unreadable from the start, and a photo that cannot be read.
+    const locked = join(photos, 'locked');
+    mkdirSync(locked);
+    cpSync(join(lib.photos, readdirSync(lib.photos)[11]!), join(locked, 'x.jpg'));
+    chmodSync(locked, 0o000);
+    const unreadable = join(photos, 'unreadable.jpg');
+    cpSync(join(lib.photos, readdirSync(lib.photos)[12]!), unreadable);
+    chmodSync(unreadable, 0o000);
     asNobody(['index', ...common]);
-    const s = JSON.parse(asNobody(['status', '--json', ...common]).stdout) as { counts: { missing: number; unavailable: number }; indexed: number };
-    expect(s.counts).toMatchObject({ missing: 0, unavailable: 4 });
+    type Status = { counts: { missing: number; unavailable: number; failed: number }; indexed: number; skipped: { reason: string; detail: string; examples: string[] }[] };
+    const s = JSON.parse(asNobody(['status', '--json', ...common]).stdout) as Status;
+    expect(s.counts).toMatchObject({ missing: 0, unavailable: 4, failed: 1 });
     expect(s.indexed).toBe(10);
+    expect(s.skipped).toContainEqual({ reason: 'permission', detail: 'folder: permission denied', count: 2, examples: [locked, sub] });
+    expect(asNobody(['status', ...common]).stdout).toMatch(/2 files: folder: permission denied, e\.g\. .*locked/);
+    // Readable again: the folder's photos come back, and the file that failed is tried again.
     chmodSync(sub, 0o755);
+    chmodSync(locked, 0o755);
+    chmodSync(unreadable, 0o644);
+    asNobody(['index', ...common]);
+    const after = JSON.parse(asNobody(['status', '--json', ...common]).stdout) as Status;
+    expect(after.counts).toMatchObject({ unavailable: 0, failed: 0 });
+    expect(after.indexed).toBe(12);
+  });
+
+  it('an empty mount point or a broken link inside a folder keeps the photos under it', () => {
+    const nas = join(lib.photos, 'nas');
+    const external = join(lib.root, 'external');
+    mkdirSync(nas);
+    mkdirSync(external);
+    const names = readdirSync(lib.photos).filter((f) => f.endsWith('.jpg') || f.endsWith('.png') || f.endsWith('.webp'));
+    cpSync(join(lib.photos, names[0]!), join(nas, 'on-the-nas.jpg'));
+    cpSync(join(lib.photos, names[1]!), join(external, 'on-the-drive.jpg'));
+    symlinkSync(external, join(lib.photos, 'drive'));
+    expect(cli(['index', ...args()]).code).toBe(0);
+    rmSync(join(nas, 'on-the-nas.jpg')); // the share unmounted: its mount point stays, empty
+    rmSync(external, { recursive: true }); // the drive unplugged: the link dangles
+    expect(cli(['index', ...args()]).code).toBe(0);
+    const s = cliJson<{ counts: { missing: number; unavailable: number } }>(['status', ...args()]);
+    expect(s.counts).toMatchObject({ missing: 0, unavailable: 2 });
   });
 });

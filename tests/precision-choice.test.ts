@@ -85,4 +85,26 @@ describe('auto precision', () => {
     expect(b32.precisions.every((p) => !p.downloaded)).toBe(true);
     expect(b32.precisions.find((p) => p.precision === 'int8')!.sizeMB).toBeLessThan(b32.sizeMB / 3);
   });
+
+  it('a folder with int8 files only opens under auto, and a search with a precision not indexed fails clearly', async () => {
+    const { rmSync: rm } = await import('node:fs');
+    const only = copyWithMetrics('int8-only', undefined);
+    for (const f of ['vision_model.onnx', 'text_model.onnx', 'vision_model_fp16.onnx', 'text_model_fp16.onnx']) rm(join(only, 'onnx', f));
+    expect(choosePrecision(only, precisionsIn(only), false)).toBe('int8');
+    const lib = await tempLibrary(1, 6);
+    try {
+      const common = ['--library', lib.library, '--device', 'cpu'];
+      const { cli } = await import('./helpers/cli.js');
+      expect(cli(['folders', 'add', lib.photos, ...common]).code).toBe(0);
+      const indexed = cli(['index', '--model', only, ...common]);
+      expect(indexed.code, indexed.stderr).toBe(0);
+      const status = cliJson<{ model: { id: string; precision: string } }>(['status', ...common]);
+      expect(status.model).toMatchObject({ id: `${only}@int8`, precision: 'int8' });
+      const wrong = cli(['search', 'a photo of a red circle', '--model', 'tiny-clip', '--precision', 'fp16', ...common]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(new RegExp(`No photos are indexed with tiny-clip@fp16; this library was indexed with .*@int8 \\(use --model .* --precision int8`));
+    } finally {
+      lib.cleanup();
+    }
+  });
 });

@@ -32,6 +32,11 @@ describe('parseQuery', () => {
     ]);
     expect(parseQuery('sunset + /photos/a + b.png', isFile).map((t) => t.kind)).toEqual(['text', 'file']);
     expect(parseQuery('./Winter - 2020.jpg - snow', isFile).map((t) => t.value)).toEqual(['./Winter', '2020.jpg', 'snow']); // no such file
+    // A bare name is a file when it exists (as the CLI runs in the photo's folder), else text.
+    const here = (p: string) => p === 'plain.jpg' || p === 'red - circle + x.jpg';
+    expect(parseQuery('plain.jpg', here)).toEqual([{ kind: 'file', value: 'plain.jpg', weight: 1 }]);
+    expect(parseQuery('red - circle + x.jpg', here)).toEqual([{ kind: 'file', value: 'red - circle + x.jpg', weight: 1 }]);
+    expect(parseQuery('dog.jpg', here)[0]!.kind).toBe('text');
   });
 
   it('refuses empty, negative-only, oversized and non-text queries', () => {

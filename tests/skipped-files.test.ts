@@ -54,6 +54,9 @@ describe('files that are not skipped in silence', () => {
     writeFileSync(join(dir, 'scan.bmp'), bmp());
     writeFileSync(join(dir, 'IMG_0001.CR2'), Buffer.alloc(100));
     writeFileSync(join(dir, 'notes.txt'), 'not a photo');
+    mkdirSync(join(dir, '.thumbnails'));
+    writeFileSync(join(dir, '.thumbnails', 't.jpg'), jpeg);
+    writeFileSync(join(dir, '._IMG_0001.JPG'), 'resource fork');
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
     engine.addFolder(dir);
     await engine.indexAll();
@@ -67,7 +70,7 @@ describe('files that are not skipped in silence', () => {
     const names = engine.latest({ limit: 100 }).map((h) => h.path.slice(dir.length + 1)).sort();
     expect(names).toEqual(['2019/g.jpg', 'D.JPG', 'a.jfif', 'b.pjpeg', 'c.jpg_large', 'e.JPE', 'nested/f.jpg', 'no-extension']);
     // A RAW file without an embedded preview is reported, with the reason.
-    expect(engine.status().failures).toEqual([{ path: join(dir, 'IMG_0001.CR2'), error: 'RAW file without an embedded JPEG preview: not supported' }]);
+    expect(engine.status().failures).toEqual([{ path: join(dir, 'IMG_0001.CR2'), error: expect.stringMatching(/^RAW file could not be read \(.*binary zeros/) }]);
   });
 
   it('accounts for every other file in status, grouped by reason', () => {
@@ -77,10 +80,12 @@ describe('files that are not skipped in silence', () => {
     expect(of('RAW')).toBeUndefined(); // RAW files are photos now (raw-files.test.ts)
     expect(of('other image')?.count).toBe(1);
     expect(of('other')?.examples).toEqual([join(dir, 'notes.txt')]);
-    expect(of('name is not valid UTF-8')).toMatchObject({ reason: 'name', count: 1 });
+    expect(of('file name is not valid UTF-8')).toMatchObject({ reason: 'name', count: 1, examples: [join(dir, 'caf\\xe9.jpg')] });
+    expect(of('hidden folder')?.examples).toEqual([join(dir, '.thumbnails')]);
+    expect(of('hidden file')?.examples).toEqual([join(dir, '._IMG_0001.JPG')]);
     const text = cli(['status', '--library', lib.library, '--device', 'cpu']).stdout;
     expect(text).toMatch(/Not indexed:\n/);
     expect(text).toMatch(/2 video files \(\.mov(, )?\)?/);
-    expect(text).toMatch(/1 files?: name is not valid UTF-8/);
+    expect(text).toMatch(/1 files?: file name is not valid UTF-8/);
   });
 });

@@ -11,10 +11,13 @@ import { TAG_COMMANDS } from './tag-commands.js';
 
 function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
   if (flag(ctx, 'json')) {
-    ctx.out(JSON.stringify(hits.map((h) => ({ path: h.path, score: round(h.score), id: h.id, width: h.width, height: h.height, takenAt: h.takenAt ? new Date(h.takenAt).toISOString() : null, camera: h.camera, gps: h.gps }))));
+    ctx.out(JSON.stringify(hits.map((h) => ({
+      path: h.path, score: round(h.score), id: h.id, width: h.width, height: h.height, takenAt: h.takenAt ? new Date(h.takenAt).toISOString() : null,
+      dateSource: h.dateSource, camera: h.camera, gps: h.gps, unavailable: h.unavailable,
+    }))));
     return;
   }
-  for (const h of hits) ctx.out(`${h.score.toFixed(3)}  ${h.path}`);
+  for (const h of hits) ctx.out(`${h.score.toFixed(3)}  ${h.path}${h.unavailable ? `  (unavailable: ${h.unavailable})` : ''}`);
 }
 
 function round(x: number): number {
@@ -45,7 +48,7 @@ const folders: Command = async (ctx) => {
         ctx.err(`not a library folder: ${resolve(dir)}`);
         return 1;
       }
-      ctx.out(flag(ctx, 'json') ? JSON.stringify({ removed: resolve(dir) }) : `Removed ${resolve(dir)} and its photos from the library (the files stay on disk).`);
+      ctx.out(flag(ctx, 'json') ? JSON.stringify({ removed: resolve(dir) }) : `Removed ${resolve(dir)} from the library (the files stay on disk). Its photos are kept as recently removed for 30 days, with their tags and albums: adding the folder again brings them back.`);
       return 0;
     });
   }
@@ -90,6 +93,7 @@ const index: Command = async (ctx) => {
       return reportOffline(ctx, engine.folders()) ? EXIT_OFFLINE : 0;
     }
     ctx.out(`${summary(engine)} Watching for changes; press Ctrl+C to stop.`);
+    reportOffline(ctx, engine.folders());
     engine.on('progress', (p) => {
       if (p.phase === 'idle') {
         bar.done();
@@ -116,7 +120,7 @@ export const EXIT_OFFLINE = 3;
 function reportOffline(ctx: CommandContext, folders: readonly FolderSummary[]): boolean {
   const offline = folders.filter((f) => f.state === 'offline');
   for (const f of offline) {
-    ctx.err(`Folder ${f.path} is offline: ${f.reason}. Its ${f.photos} photos are kept and stay searchable; they are checked again when it is back.`);
+    ctx.err(`Folder ${f.path} is offline: ${f.reason}. Its photos are kept (the searchable ones stay searchable); they are checked again when it is back.`);
   }
   return offline.length > 0;
 }
@@ -131,12 +135,17 @@ const search: Command = async (ctx) => {
     // The CLI's user owns the files: a query may name image files (`"beach" + ./sunset.jpg`).
     const res = await e.search(query, { limit, filters: filtersFrom(ctx), minScore, allowFiles: true });
     printHits(ctx, res.hits);
+    const s = e.status();
+    const otherModel = res.bestScore === null && s.model.active && s.model.active !== s.model.id ? s.model.active : undefined;
+    if (otherModel) {
+      // Searching a model or precision this library was not indexed with: an error, not an empty answer.
+      const [id, precision] = otherModel.split('@');
+      ctx.err(`No photos are indexed with ${s.model.id}${s.model.id.includes('@') ? '' : ' (fp32)'}; this library was indexed with ${otherModel} (use --model ${id}${precision ? ` --precision ${precision}` : ' --precision fp32'}, or index with this one).`);
+      return 1;
+    }
     if (res.noGoodMatch && !flag(ctx, 'json')) {
-      const s = e.status();
       ctx.err(
-        res.bestScore === null && s.model.active && s.model.active !== s.model.id
-          ? `No photos are indexed with ${s.model.id}; this library was indexed with ${s.model.active} (use --model ${s.model.active}, or index with this one).`
-          : res.bestScore === null && s.indexed > 0
+        res.bestScore === null && s.indexed > 0
           ? 'No photo matches the filters.'
           : res.bestScore === null
           ? 'No photos are indexed yet. Add a folder and run `photo-search index`.'
@@ -166,7 +175,7 @@ const status: Command = async (ctx) =>
     if (!s.folderStates.length) ctx.out('Folders: none');
     else ctx.out('Folders:');
     for (const f of s.folderStates) {
-      ctx.out(`  ${f.path}: ${f.photos} photos${f.state === 'offline' ? `, OFFLINE since ${new Date(f.since ?? Date.now()).toLocaleString()} (${f.reason}); its photos are kept` : ''}`);
+      ctx.out(`  ${f.path}: ${f.photos} photos, ${f.state === 'offline' ? `OFFLINE since ${new Date(f.since ?? Date.now()).toLocaleString()} (${f.reason}); its photos are kept` : 'online'}`);
     }
     const extra = [s.counts.unavailable && `${s.counts.unavailable} unavailable (kept; their folder is offline or unreadable)`, s.counts.missing && `${s.counts.missing} recently removed (kept 30 days; \`photo-search removed\`)`].filter(Boolean);
     ctx.out(`Photos:  ${s.indexed} searchable, ${s.counts.waiting} waiting, ${s.counts.failed} failed${extra.length ? `, ${extra.join(', ')}` : ''}`);

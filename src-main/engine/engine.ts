@@ -72,7 +72,7 @@ export interface EngineEvents {
 
 export interface EngineStatus {
   library: string;
-  model: { id: string; title: string; dir: string; dim: number; active: string | null };
+  model: { id: string; title: string; precision: string; dir: string; dim: number; active: string | null };
   device: { requested: Device; provider: string; gpu: boolean; description: string; fallbacks: string[] };
   // missing: recently removed (kept RECENTLY_REMOVED_MS); unavailable: kept and searchable, but their files out of reach now
   counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };
@@ -535,9 +535,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       onError: (err) => this.emit('error', err),
     });
     await Promise.all(this.library.photos.folders().map((f) => this.watcher!.add(f)));
-    // An offline folder (a drive unplugged, a share away) is looked at again every half minute.
+    // An offline folder (a drive unplugged, a share away) is looked at again every half minute. The
+    // timer also keeps a watching process alive when every folder it watched has gone away.
     this.offlineTimer = setInterval(() => void this.recheckOffline().catch((err: Error) => this.emit('error', err)), OFFLINE_RECHECK_MS);
-    this.offlineTimer.unref();
   }
 
   /**
@@ -602,7 +602,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       library: this.libraryDir,
       model: {
         id: this.modelInfo.key,
-        title: `${this.modelInfo.entry?.title ?? this.modelInfo.id}${this.modelInfo.precision === 'fp32' ? '' : ` (${this.modelInfo.precision})`}`,
+        title: `${this.modelInfo.entry?.title ?? this.modelInfo.id} (${this.modelInfo.precision})`,
+        precision: this.modelInfo.precision,
         dir: this.modelInfo.dir,
         dim: this.model.dim,
         active: this.library.meta.activeModel(),

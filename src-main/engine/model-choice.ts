@@ -1,6 +1,6 @@
 // Which model a library uses, decided in one place for the desktop app, web mode and the CLI.
 import { DomainError } from '../errors.js';
-import { precisionsIn } from '../models/model-files.js';
+import { PRECISIONS, precisionsIn } from '../models/model-files.js';
 import { choosePrecision, type PrecisionChoice } from '../models/precision-choice.js';
 import { resolve } from 'node:path';
 import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, splitModelKey, type ResolvedModel } from '../models/registry.js';
@@ -47,12 +47,18 @@ export function resolveModel(req: ModelRequest): ModelChoice {
   const stated = req.precision !== undefined && req.precision !== 'auto' ? req.precision : (named.precision ?? (sameAsActive ? (activeKey.precision ?? 'fp32') : undefined));
   if (stated) return { ...locateModel(spec, req.modelsDir, stated), precisionChosen: false };
   const base = locateModel(spec, req.modelsDir, 'fp32');
-  if (base.needsDownload) return { ...base, precisionChosen: true }; // nothing measured yet: fp32
+  if (base.needsDownload) {
+    // Downloaded at another precision only (`models download ID --precision int8`): use what is here.
+    const here = PRECISIONS.filter((p) => !locateModel(spec, req.modelsDir, p).needsDownload);
+    if (!here.length) return { ...base, precisionChosen: true }; // nothing here yet: fp32 to download
+    return { ...locateModel(spec, req.modelsDir, choosePrecision(base.dir, here, req.onGpu ?? false)), precisionChosen: true };
+  }
   const precision = choosePrecision(base.dir, precisionsIn(base.dir), req.onGpu ?? false);
   return { ...locateModel(spec, req.modelsDir, precision), precisionChosen: true };
 }
 
 /** The error for a model that must be downloaded before it can be used. */
 export function modelMissing(model: ResolvedModel): DomainError {
-  return new DomainError('model_missing', `model ${model.id} is not downloaded yet: run \`photo-search models download ${model.id}\``);
+  const precision = model.precision === 'fp32' ? '' : ` --precision ${model.precision}`;
+  return new DomainError('model_missing', `model ${model.id}${precision ? ` (${model.precision})` : ''} is not downloaded yet: run \`photo-search models download ${model.id}${precision}\``);
 }

@@ -8,7 +8,7 @@ import type { EmbeddingReader } from '../store/embeddings.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
 import { isRawPath } from './photo-files.js';
-import { rawPreview } from '../embed/raw-preview.js';
+import { rawPreview, RawReaderError } from '../embed/raw-preview.js';
 import { readWholeFile, statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
 import { signatureFromPixels } from './signature.js';
@@ -215,7 +215,7 @@ export class Indexer {
       await clock.timeAsync('preprocess', () => this.model.preprocessOpened(img, pixels, 0));
       return { row, file, meta, pixels };
     } catch (err) {
-      const reason = err instanceof ImageDecodeError ? err.message : describeSharpError(err);
+      const reason = err instanceof ImageDecodeError || err instanceof RawReaderError ? err.message : describeSharpError(err);
       return this.fail(row, reason, info, hash);
     }
   }

@@ -33,7 +33,7 @@ export const OTHER_KINDS: Record<string, string> = Object.fromEntries([
 export const DECODABLE_CONTENT = new Set(['jpg', 'png', 'webp', 'avif', 'tif', 'gif', 'heic']);
 
 /** The names of the app's own files, should a library folder sit inside a photo folder. */
-export const APP_FILE_PATTERN = /^(library\.sqlite3(-wal|-shm|-journal)?|index-.*\.(json|hnsw|tmp)|\.photo-search.*)$/;
+export const APP_FILE_PATTERN = /^(library\.sqlite3(-wal|-shm|-journal)?|index-.*\.(json|hnsw|vectors|tmp)|indexer\.lock|\.photo-search.*)$/;
 
 /** Whether this is one of the app's own files (a library folder inside a photo folder). */
 export function isAppFile(path: string): boolean {

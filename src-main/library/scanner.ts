@@ -21,9 +21,12 @@ export interface UnreadableFolder {
 
 export interface Listing {
   files: FileInfo[]; // the photos
+  // Folders whose photos are out of reach, not gone: unreadable ones, links whose target is missing,
+  // and empty folders (an unmounted drive's mount point) where the library held photos.
   unreadable: UnreadableFolder[];
   skipped: SkippedFile[]; // files that are not indexed, and why
   rootEntries: number; // entries directly in the root (none: an unmounted share's empty mount point)
+  emptyFolders: string[]; // folders below the root with nothing in them
 }
 
 /** The first bytes of a file, enough for file-type to tell its format (its default sample is 4,100). */
@@ -66,6 +69,11 @@ function hasDevelopedTwin(entries: readonly Dirent<Buffer>[], name: string): boo
   });
 }
 
+/** A name that is not valid UTF-8, shown with its other bytes as \xNN ("caf\xe9.jpg"), so that it can be found. */
+function escapeName(name: Buffer): string {
+  return [...name].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
 /** Whether a name read from the disk as bytes is valid UTF-8 (an old camera or a Latin-1 share may write others). */
 function isUtf8(name: Buffer): boolean {
   return Buffer.from(name.toString('utf8'), 'utf8').equals(name);
@@ -83,7 +91,7 @@ function folderError(err: unknown): string {
  * the library folder.
  */
 export async function listPhotos(root: string, libraryDir?: string): Promise<Listing> {
-  const out: Listing = { files: [], unreadable: [], skipped: [], rootEntries: 0 };
+  const out: Listing = { files: [], unreadable: [], skipped: [], rootEntries: 0, emptyFolders: [] };
   const visited = new Set<string>();
   const stack = [root];
   // Folders reached through a link wait until every plain folder is listed: a folder reachable both
@@ -98,17 +106,29 @@ export async function listPhotos(root: string, libraryDir?: string): Promise<Lis
     try {
       entries = await readdir(Buffer.from(dir), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
-      // Vanished since its parent was listed: its photos are gone indeed. Otherwise they are only out of reach.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') out.unreadable.push({ path: dir, reason: folderError(err) });
+      // Vanished since its parent was listed: its photos are gone indeed. Otherwise they are only out of reach,
+      // and the folder is reported with the reason.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        const reason = folderError(err);
+        out.unreadable.push({ path: dir, reason });
+        out.skipped.push({ path: dir, reason: reason === 'permission denied' ? 'permission' : 'unreadable', detail: `folder: ${reason}` });
+      }
       continue;
     }
     if (dir === root) out.rootEntries = entries.length;
+    else if (entries.length === 0) out.emptyFolders.push(dir);
     for (const entry of entries) {
       const name = entry.name.toString('utf8');
       const path = join(dir, name);
-      if (isIgnoredPath(path, root, libraryDir) || isAppFile(path)) continue;
+      if (libraryDir && (path === libraryDir || path.startsWith(libraryDir + sep))) continue;
+      if (isAppFile(path)) continue;
       if (!isUtf8(entry.name)) {
-        out.skipped.push({ path, reason: 'name', detail: 'name is not valid UTF-8' });
+        out.skipped.push({ path: join(dir, escapeName(entry.name)), reason: 'name', detail: `${entry.isDirectory() ? 'folder' : 'file'} name is not valid UTF-8` });
+        continue;
+      }
+      if (isIgnoredPath(path, root, libraryDir)) {
+        // Hidden by convention (".thumbnails", "._IMG_0001.JPG", ".DS_Store"): counted, never read.
+        out.skipped.push({ path, reason: 'unsupported', detail: entry.isDirectory() ? 'hidden folder' : 'hidden file' });
         continue;
       }
       if (entry.isDirectory()) {
@@ -118,7 +138,9 @@ export async function listPhotos(root: string, libraryDir?: string): Promise<Lis
       if (entry.isSymbolicLink()) {
         const target = await stat(path).catch(() => undefined);
         if (!target) {
+          // What it pointed to (a drive, a share) may be away: photos under it are kept, not removed.
           out.skipped.push({ path, reason: 'unreadable', detail: 'broken link' });
+          out.unreadable.push({ path, reason: 'link to a missing folder or file (a drive or share may be disconnected)' });
           continue;
         }
         if (target.isDirectory()) {
@@ -255,14 +277,20 @@ function reconcile(store: PhotoStore, folder: Folder, listing: Listing, known: R
     if (!row) {
       store.upsertPending(folder.id, file.path, file.size, file.mtimeMs);
       result.added++;
-    } else if (row.size !== file.size || row.mtime_ms !== file.mtimeMs || row.status === 'missing') {
+    } else if (row.size !== file.size || row.mtime_ms !== file.mtimeMs || row.status === 'missing' || row.status === 'failed') {
+      // A file that failed is tried again on every full scan: a permission may have been granted, a
+      // reader installed, a download finished.
       store.upsertPending(folder.id, file.path, file.size, file.mtimeMs);
       result.changed++;
     }
   }
+  const outOfReach = [
+    ...listing.unreadable,
+    ...listing.emptyFolders.map((path) => ({ path, reason: 'the folder is empty: a drive or share mounted there may be disconnected' })),
+  ];
   for (const [path, row] of known) {
     if (row.status === 'missing') continue;
-    const under = listing.unreadable.find((u) => path.startsWith(u.path + sep));
+    const under = outOfReach.find((u) => path.startsWith(u.path + sep));
     if (under) store.setUnavailable(path, `${under.reason}: ${under.path}`);
     else {
       store.markMissing(path);

@@ -35,9 +35,13 @@ export const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 const SUFFIX: Record<Precision, string> = { fp32: '', fp16: '_fp16', int8: '_quantized' };
 
-/** The precisions whose files the HF-layout folder `dir` holds (fp32 always counts). */
+/**
+ * The precisions whose files the folder `dir` holds: both towers in the HF layout; the open_clip layout (and a
+ * folder that says nothing) counts as fp32.
+ */
 export function precisionsIn(dir: string): Precision[] {
-  return PRECISIONS.filter((p) => p === 'fp32' || (existsSync(join(dir, 'onnx', `vision_model${SUFFIX[p]}.onnx`)) && existsSync(join(dir, 'onnx', `text_model${SUFFIX[p]}.onnx`))));
+  const found = PRECISIONS.filter((p) => existsSync(join(dir, 'onnx', `vision_model${SUFFIX[p]}.onnx`)) && existsSync(join(dir, 'onnx', `text_model${SUFFIX[p]}.onnx`)));
+  return found.length ? found : ['fp32'];
 }
 
 /** The file a finished download of `precision`'s files leaves in the model folder (download.ts). */

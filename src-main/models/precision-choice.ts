@@ -57,9 +57,13 @@ export function fastestPrecision(onGpu: boolean): Precision {
 
 /**
  * `auto` made concrete for the model in `dir`: the fastest precision for the device when the folder has
- * its files (`available`) and its accuracy cost was measured small, else fp32.
+ * its files (`available`) and its accuracy cost was measured small, else fp32; a folder without fp32 files
+ * gets what it has.
  */
 export function choosePrecision(dir: string, available: readonly Precision[], onGpu: boolean): Precision {
   const fastest = fastestPrecision(onGpu);
-  return available.includes(fastest) && measuredSmallCost(dir, fastest) ? fastest : 'fp32';
+  if (available.includes(fastest) && measuredSmallCost(dir, fastest)) return fastest;
+  if (available.includes('fp32') || !available.length) return 'fp32';
+  // Only smaller files here (a model downloaded at int8 alone): what there is, the fastest first.
+  return available.includes(fastest) ? fastest : available[0]!;
 }

@@ -37,29 +37,30 @@ function splitTerms(query: string): { sign: 1 | -1; text: string }[] {
 }
 
 const PATH_LIKE = /^(\/|\.\.?\/|[A-Za-z]:\\)/;
+/** A bare file name with an image extension ("sunset.jpg"): a file when it exists, else text. */
+const IMAGE_NAME = /\.(jpe?g|png|webp|heic|heif|avif|tiff?|gif)$/i;
 
 /**
- * A file name may hold " - " or " + " ("./Summer 2019 - Beach.jpg"): a path-like part that is not a file is
- * joined with the parts after it while that makes the name of an existing image file.
+ * A file name may hold " - " or " + " ("./Summer 2019 - Beach.jpg"): a part that is not a file is joined with
+ * the parts after it when that makes the name of an existing image file.
  */
 function joinFileNames(parts: { sign: 1 | -1; text: string }[], isImageFile: (path: string) => boolean): { sign: 1 | -1; text: string }[] {
   const out: { sign: 1 | -1; text: string }[] = [];
   for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const name = unquote(part.text);
-    if (PATH_LIKE.test(name) && !isImageFile(name)) {
-      let joined = part.text;
+    let taken = parts[i]!;
+    if (!isImageFile(unquote(taken.text))) {
+      let joined = taken.text;
       for (let j = i + 1; j < parts.length; j++) {
         joined += ` ${parts[j]!.sign === 1 ? '+' : '-'} ${parts[j]!.text}`;
-        if (isImageFile(unquote(joined))) {
-          out.push({ sign: part.sign, text: joined });
+        const name = unquote(joined);
+        if ((PATH_LIKE.test(name) || IMAGE_NAME.test(name)) && isImageFile(name)) {
+          taken = { sign: taken.sign, text: joined };
           i = j;
           break;
         }
       }
-      if (out[out.length - 1]?.text === joined) continue;
     }
-    out.push(part);
+    out.push(taken);
   }
   return out;
 }
@@ -91,7 +92,7 @@ export function parseQuery(query: string, isImageFile: (path: string) => boolean
     const sign = i === 0 && leadingMinus ? -1 : part.sign;
     const photo = text.match(/^photo:(\d+)$/);
     if (photo) return { kind: 'photo' as const, value: photo[1]!, weight: sign * weight };
-    if (PATH_LIKE.test(text) && isImageFile(text)) return { kind: 'file' as const, value: text, weight: sign * weight };
+    if ((PATH_LIKE.test(text) || IMAGE_NAME.test(text)) && isImageFile(text)) return { kind: 'file' as const, value: text, weight: sign * weight };
     return { kind: 'text' as const, value: text, weight: sign * weight };
   });
   if (terms.length === 0) throw new QueryError('empty query');
