@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClipModel } from '../src-main/embed/clip-model.js';
 import { downloadModel, type DownloadProgress } from '../src-main/models/download.js';
 import { locateModel, type RegistryModel } from '../src-main/models/registry.js';
+import { precisionsIn } from '../src-main/models/model-files.js';
+import { choosePrecision } from '../src-main/models/precision-choice.js';
+import { checkPrecision } from '../src-main/engine/precision-check.js';
 import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 import { TINY_CLIP } from './helpers/paths.js';
 
@@ -99,4 +102,16 @@ describe('model download', () => {
     const openClip: RegistryModel = { ...entry, id: 'open-clip-test', files: ['config.json', 'visual/model.onnx', 'textual/model.onnx'] };
     await expect(downloadModel(openClip, modelsDir, { hubUrl: hub.url, precision: 'int8' })).rejects.toThrow(/published in fp32 only/);
   });
+
+  it('measures a downloaded int8 against fp32 on this computer, and auto then uses it', async () => {
+    const dir = await downloadModel(entry, modelsDir, { hubUrl: hub.url });
+    expect(choosePrecision(dir, precisionsIn(dir), false)).toBe('fp32'); // int8 not here yet
+    await downloadModel(entry, modelsDir, { hubUrl: hub.url, precision: 'int8' });
+    expect(choosePrecision(dir, precisionsIn(dir), false)).toBe('fp32'); // here, but never measured
+    const cost = await checkPrecision(dir, 'int8');
+    expect(cost.image_cosine_to_fp32).toBeGreaterThan(0.999);
+    expect(cost.top1_agreement).toBeGreaterThan(0.95);
+    expect(JSON.parse(readFileSync(join(dir, 'precision-check.json'), 'utf8')).precisions.int8.probe).toMatch(/48 generated photos, 333 default labels/);
+    expect(choosePrecision(dir, precisionsIn(dir), false)).toBe('int8');
+  }, 60_000);
 });

@@ -132,7 +132,7 @@ export class ApiService {
       fetchModel: async (info) => {
         this.pendingModel = info.id;
         this.emit({ type: 'changed' });
-        await this.fetchModel(info.id, info.precision);
+        await this.fetchModel(info.id, info.precisionChosen ? undefined : info.precision); // auto: fp32 and the fastest, measured
         if (this.closed) throw new DomainError('busy', 'the app is closing');
       },
     });
@@ -166,8 +166,8 @@ export class ApiService {
     while (this.runs.size) await Promise.all(this.runs);
   }
 
-  /** Downloads model `id` at `precision`, reporting progress as `download` events. @throws DomainError */
-  private async fetchModel(id: string, precision: Precision = 'fp32'): Promise<void> {
+  /** Downloads model `id` at `precision` (absent: auto, see downloadModel), reporting progress as `download` events. @throws DomainError */
+  private async fetchModel(id: string, precision?: Precision): Promise<void> {
     const entry = modelEntry(id);
     if (!entry?.repo) throw invalid(`${id} is not a downloadable model`);
     if (this.download?.state === 'running') {

@@ -41,6 +41,7 @@ export class ClipModel {
   // The image tower loads on first use: a search needs only the text tower, and skipping the
   // larger file halves the time to a first answer in a new process.
   private vision: Promise<VisionSession> | undefined;
+  private visionRuns = 0; // embedPixels calls in progress
 
   private constructor(
     readonly files: ModelFiles,
@@ -159,15 +160,32 @@ export class ClipModel {
    * @throws as ensureVision; Error when onnxruntime fails or returns embeddings that are not D wide
    */
   async embedPixels(pixels: Float32Array, count: number): Promise<Float32Array[]> {
-    const vision = await this.ensureVision();
-    const n = 3 * this.imageSize * this.imageSize;
-    const result: Float32Array[] = [];
-    for (let start = 0; start < count; start += vision.info.maxBatch) {
-      const size = Math.min(vision.info.maxBatch, count - start);
-      const data = await vision.run(pixels.subarray(start * n, (start + size) * n), size);
-      result.push(...this.split(data, size));
+    this.visionRuns++;
+    try {
+      const vision = await this.ensureVision();
+      const n = 3 * this.imageSize * this.imageSize;
+      const result: Float32Array[] = [];
+      for (let start = 0; start < count; start += vision.info.maxBatch) {
+        const size = Math.min(vision.info.maxBatch, count - start);
+        const data = await vision.run(pixels.subarray(start * n, (start + size) * n), size);
+        result.push(...this.split(data, size));
+      }
+      return result;
+    } finally {
+      this.visionRuns--;
     }
-    return result;
+  }
+
+  /**
+   * Frees the image tower while no image is being embedded (the next embedPixels loads it again, from the
+   * optimised copy: about a second for ViT-B/32). Between indexing runs the indexer needs only the text tower,
+   * and the image tower's weights and buffers are most of its memory. Does nothing while images are in it.
+   */
+  async releaseVision(): Promise<void> {
+    const vision = this.vision;
+    if (!vision || this.visionRuns > 0) return;
+    this.vision = undefined;
+    await (await vision.catch(() => undefined))?.release();
   }
 
   /**

@@ -32,7 +32,7 @@ import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
 import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
 import { defaultModelsDir, resolveCacheDir } from './library-path.js';
-import { modelMissing, resolveModel } from './model-choice.js';
+import { modelMissing, resolveModel, type ModelChoice } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
 
 export type { StageTimes };
@@ -58,7 +58,7 @@ export interface EngineOptions {
    */
   precision?: PrecisionChoice;
   /** Fetches a model that must be downloaded first (with progress); without it, opening fails with model_missing. */
-  fetchModel?: (model: ResolvedModel) => Promise<void>;
+  fetchModel?: (model: ModelChoice) => Promise<void>;
 }
 
 /** scanning: listing folders; indexing: photos (done/total photos); tagging: preparing auto-tags (done/total prompts). */
@@ -197,6 +197,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (info.needsDownload) {
         if (!opts.fetchModel) throw modelMissing(info);
         await opts.fetchModel(info);
+        // What arrived may include a faster precision, measured: `auto` decides again.
+        info = resolveModel({ ...request, onGpu: device !== 'auto' && device !== 'cpu' });
       }
       const got = mode === 'index' ? WriterLock.acquire(libraryDir) : undefined;
       lock = got instanceof WriterLock ? got : undefined;
@@ -465,6 +467,9 @@ export class Engine extends EventEmitter<EngineEvents> {
         }
         // The photos are searchable now; tags come after, in steps that give way to searches and
         // stop (to resume after this loop indexes them) when new photos arrive.
+        // Tags need only the text tower: the image tower's memory goes back meanwhile (it reloads in
+        // about a second when photos arrive), so that the indexer's peak is one tower's, not both.
+        if (!this.stopping) await this.model.releaseVision();
         if (!this.stopping) await clock.timeAsync('tagging', () => this.tagger.tagPending(this.tagProgress(() => this.stopping || this.rerun)));
       } while (this.rerun && !this.stopping);
       this.lastStages = clock.snapshot();

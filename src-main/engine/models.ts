@@ -7,7 +7,8 @@ import { DEVICES, isDevice, type Device } from '../embed/execution-providers.js'
 import { DomainError, notFound } from '../errors.js';
 import { downloadModel as download, type DownloadProgress } from '../models/download.js';
 import { PRECISIONS, precisionsIn, towerFile, type Precision } from '../models/model-files.js';
-import { choosePrecision, measuredSmallCost, type PrecisionChoice } from '../models/precision-choice.js';
+import { choosePrecision, fastestPrecision, measuredSmallCost, type PrecisionChoice } from '../models/precision-choice.js';
+import { checkPrecision, type PrecisionCost } from './precision-check.js';
 import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, MODELS, packageRoot, splitModelKey, type RegistryModel } from '../models/registry.js';
 import { defaultModelsDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
@@ -86,20 +87,35 @@ export function modelEntry(id: string): RegistryModel | undefined {
 }
 
 /**
- * Downloads model `id`'s files at `opts.precision` (default fp32) into `<modelsDir>/<id>/` (resumable, verified)
- * and returns that folder.
+ * Downloads model `id`'s files at `opts.precision` into `<modelsDir>/<id>/` (resumable, verified) and returns
+ * that folder. Without a precision (`auto`): fp32, then the precision that runs fastest on the device (int8 on
+ * a CPU, fp16 with `onGpu`) where the model publishes it, which is then measured against fp32 on this
+ * computer (engine/precision-check.ts) so that `auto` uses it when its cost is small; `onChecked` gets the
+ * measurement.
  * @throws DomainError not_found for an unknown id, invalid_request for a bundled model;
  *   DownloadError (code failed) when the hub cannot be reached or a file fails verification
  */
 export async function downloadModel(
   id: string,
   modelsDir: string,
-  opts: { hubUrl?: string; signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void; precision?: Precision } = {},
+  opts: {
+    hubUrl?: string; signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void; precision?: Precision; onGpu?: boolean;
+    onChecked?: (precision: Precision, cost: PrecisionCost | Error) => void;
+  } = {},
 ): Promise<string> {
   const entry = findModel(id);
   if (!entry) throw notFound(`unknown model "${id}" (see \`photo-search models list\`)`);
   if (!entry.repo) throw new DomainError('invalid_request', `${id} is bundled with the app; nothing to download`);
-  return download(entry, modelsDir, opts);
+  if (opts.precision) return download(entry, modelsDir, opts);
+  const dir = await download(entry, modelsDir, { ...opts, precision: 'fp32' });
+  const fastest = fastestPrecision(opts.onGpu ?? false);
+  if (fastest === 'fp32' || !entry.files.includes(towerFile('vision_model', 'fp32'))) return dir; // the open_clip layout: fp32 only
+  await download(entry, modelsDir, { ...opts, precision: fastest });
+  if (fastest !== 'int8' && fastest !== 'fp16') return dir;
+  // Measured once per download: a failure only means auto keeps fp32.
+  const cost = await checkPrecision(dir, fastest).catch((err: Error) => err);
+  opts.onChecked?.(fastest, cost);
+  return dir;
 }
 
 export interface ModelToolOptions {

@@ -17,6 +17,9 @@ export type PrecisionChoice = Precision | 'auto';
  */
 export const SMALL_ACCURACY_COST = { maxTop1Drop: 0.01, minCosineToFp32: 0.99 };
 
+/** Where a downloaded model's precisions are measured against its fp32 files (engine/precision-check.ts). */
+export const PRECISION_CHECK_FILE = 'precision-check.json';
+
 interface MeasuredPrecision {
   seen_top1?: number;
   held_out_top1?: number;
@@ -25,12 +28,22 @@ interface MeasuredPrecision {
 }
 
 /**
- * Whether `precision` of the model in `dir` measurably costs little: its metrics.json (written by
- * training/precision_report.py) has figures for it and for fp32, within SMALL_ACCURACY_COST.
- * False when it was never measured.
+ * Whether `precision` of the model in `dir` measurably costs little: its precision-check.json (measured here
+ * after a download: zero-shot agreement with fp32 counts for the top-1 drop) or its metrics.json (written by
+ * training/precision_report.py) has figures for it, within SMALL_ACCURACY_COST. False when it was never measured.
  */
 export function measuredSmallCost(dir: string, precision: Precision): boolean {
   if (precision === 'fp32') return true;
+  // Measured on this computer after a download (engine/precision-check.ts): embeddings and zero-shot agreement.
+  try {
+    const check = (JSON.parse(readFileSync(join(dir, PRECISION_CHECK_FILE), 'utf8')) as { precisions?: Record<string, { image_cosine_to_fp32?: number; text_cosine_to_fp32?: number; top1_agreement?: number }> }).precisions?.[precision];
+    if (check) {
+      const { maxTop1Drop, minCosineToFp32 } = SMALL_ACCURACY_COST;
+      return (check.image_cosine_to_fp32 ?? 0) >= minCosineToFp32 && (check.text_cosine_to_fp32 ?? 0) >= minCosineToFp32 && (check.top1_agreement ?? 0) >= 1 - maxTop1Drop;
+    }
+  } catch {
+    // not checked here: the model's own figures, if any
+  }
   let all: Record<string, MeasuredPrecision> | undefined;
   try {
     all = (JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { precisions?: Record<string, MeasuredPrecision> }).precisions;
