@@ -2,30 +2,23 @@
 // are still found but greyed, a filter hides them, and nothing is lost when it comes back.
 import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type RunningServer } from '../src-main/web/server.js';
-import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
+import { ARTIFACTS, openUi, type OpenUi } from './helpers/browser.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
 describe('an offline folder in the UI', () => {
   let ctx: IndexedService;
-  let web: RunningServer;
-  let browser: Browser;
+  let ui: OpenUi;
   let page: Page;
 
   beforeAll(async () => {
     ctx = await indexedService(1);
-    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1200, height: 760 }, locale: 'en-US' });
-    await page.goto(web.url);
-    await page.getByLabel('Search photos').waitFor();
+    ui = await openUi(ctx.service);
+    page = ui.page;
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
+    await ui?.close();
     await ctx?.close();
   });
 

@@ -1,7 +1,9 @@
 // Debian's Chromium driven by playwright-core (`npx playwright install` cannot download here).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ApiService } from '../../src-main/api/service.js';
+import { startWebServer, type RunningServer } from '../../src-main/web/server.js';
 import { ROOT } from './paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -16,4 +18,30 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu'],
   });
+}
+
+export interface OpenUi {
+  web: RunningServer;
+  browser: Browser;
+  page: Page;
+  close: () => Promise<void>;
+}
+
+/** The built UI served for `service` in web mode, opened in Chromium (en-US, 1200x`height`) and ready to search. */
+export async function openUi(service: ApiService, height = 760): Promise<OpenUi> {
+  const web = await startWebServer(service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1200, height }, locale: 'en-US' });
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  await page.goto(web.url);
+  await page.getByLabel('Search photos').waitFor();
+  return {
+    web,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await web.close();
+    },
+  };
 }
