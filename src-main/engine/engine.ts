@@ -10,12 +10,12 @@ import { describeChoice, type Device } from '../embed/execution-providers.js';
 import { DomainError, notFound } from '../errors.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
 import { PhotoImages, type ImageSize } from '../library/photo-images.js';
-import { scanFolder, type ScanResult } from '../library/scanner.js';
+import type { ScanResult } from '../library/scanner.js';
+import { FolderSync } from './folder-sync.js';
 import { endRawPreviews } from '../embed/raw-preview.js';
 import type { FolderState, SkippedFile } from '../store/photos.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
-import { LibraryWatcher } from '../library/watcher.js';
 import { readModelFiles } from '../models/model-files.js';
 import type { PrecisionChoice } from '../models/precision-choice.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
@@ -119,19 +119,7 @@ export type EngineReader = Pick<
   | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved'
 >;
 
-/**
- * How long a photo found gone stays "recently removed" (its tags, verdicts and albums kept; back with its id
- * when its file returns, at its path or elsewhere by content) before it is deleted, in ms: 30 days, as the
- * photo apps keep deleted photos (Apple Photos, Google Photos, Immich's trash). A photo of an offline folder is
- * never counted as gone.
- */
-export const RECENTLY_REMOVED_MS = 30 * 24 * 3600_000;
-
-/** After a burst in a watched folder, how long no change must arrive before the folder is scanned in full, in ms. */
-export const BURST_QUIET_MS = 2000;
-
-/** While watching, how often an offline folder is checked for being back, in ms. */
-export const OFFLINE_RECHECK_MS = 30_000;
+export { BURST_QUIET_MS, OFFLINE_RECHECK_MS, RECENTLY_REMOVED_MS } from './folder-sync.js';
 
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly matrix: EmbeddingMatrix;
@@ -139,16 +127,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly tagger: Tagger;
   private readonly albumBook: Albums;
   private readonly images: PhotoImages;
-  private watcher: LibraryWatcher | undefined;
+  private readonly sync: FolderSync;
   private indexing: Promise<void> | undefined;
   private lastStages: StageTimes | null = null;
   private saving: Promise<void> | undefined;
   private searching = 0; // searches waiting for the text tower: label preparation lets them go first
   private rerun = false;
   private stopping = false;
-  private purgeTimer: NodeJS.Timeout | undefined;
-  private offlineTimer: NodeJS.Timeout | undefined;
-  private readonly burstTimers = new Map<number, NodeJS.Timeout>();
 
   private constructor(
     readonly libraryDir: string,
@@ -167,6 +152,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.tagger = new Tagger(library, this.matrix, model, modelInfo.key, templatesFor(modelInfo.dir), floor);
     this.albumBook = new Albums(library.albums, this.searcher, this.matrix);
     this.images = new PhotoImages(library.photos, libraryDir);
+    this.sync = new FolderSync(library.photos, libraryDir, index, {
+      indexQueue: () => this.processQueue(),
+      changed: () => this.emit('changed'),
+      error: (err) => this.emit('error', err),
+      stopping: () => this.stopping,
+    });
   }
 
   /**
@@ -373,7 +364,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     if (!statSync(real).isDirectory()) throw new DomainError('invalid_request', `not a folder: ${path}`);
     const folder = this.library.photos.addFolder(real);
-    void this.watcher?.add(folder);
+    this.sync.follow(folder);
     this.emit('changed');
     return folder;
   }
@@ -387,7 +378,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const target = resolve(path);
     const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target));
     if (!folder) return false;
-    await this.watcher?.remove(folder.id);
+    await this.sync.unfollow(folder.id);
     // Its photos are recently removed, not deleted: adding the folder again brings them back.
     for (const id of this.library.photos.removeFolder(folder.path) ?? []) this.index.remove(id);
     this.index.flush();
@@ -403,18 +394,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async scan(): Promise<ScanResult> {
     this.requireWritable();
-    const total: ScanResult = { seen: 0, added: 0, changed: 0, missing: 0, offline: [], unreadable: [] };
-    for (const folder of this.library.photos.folders()) {
-      const r = await scanFolder(this.library.photos, folder, this.libraryDir);
-      total.seen += r.seen;
-      total.added += r.added;
-      total.changed += r.changed;
-      total.missing += r.missing;
-      total.offline.push(...r.offline);
-      total.unreadable.push(...r.unreadable);
-    }
-    this.emit('changed');
-    return total;
+    return this.sync.scanAll();
   }
 
   /**
@@ -447,7 +427,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       const clock = new StageClock();
       do {
         this.rerun = false;
-        this.dropMissing(RECENTLY_REMOVED_MS);
+        this.sync.dropMissing();
         const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.key);
         const run = await indexer.run({
           onProgress: (p) => this.emit('progress', { phase: 'indexing', ...p }),
@@ -457,7 +437,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           clock,
         });
         // Files that vanished while waiting: their folder decides (offline: kept; online: removed).
-        if (run.vanished.length && !this.stopping) await this.rescanFolders(new Set(run.vanished.map((r) => r.folder_id)));
+        if (run.vanished.length && !this.stopping) await this.sync.rescan(new Set(run.vanished.map((r) => r.folder_id)));
         this.index.flush();
         if (this.library.photos.countWorkFor(this.modelInfo.key) === 0) this.library.meta.setActiveModel(this.modelInfo.key);
         if (!this.stopping) {
@@ -483,15 +463,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.indexing;
   }
 
-  /** Scans the folders `ids` again: a file vanished under each while it waited to be indexed. */
-  private async rescanFolders(ids: Set<number>): Promise<void> {
-    for (const folder of this.library.photos.folders().filter((f) => ids.has(f.id))) {
-      const r = await scanFolder(this.library.photos, folder, this.libraryDir);
-      for (const { path, reason } of r.offline) this.emit('error', new Error(`folder ${path} is offline (${reason}); its photos are kept`));
-    }
-    this.dropMissing(RECENTLY_REMOVED_MS);
-  }
-
   /** Label preparation's options: progress as `tagging` events, searches first, stop when told. */
   private tagProgress(shouldStop: () => boolean): PrepareOptions {
     const started = Date.now();
@@ -513,79 +484,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.lastStages;
   }
 
-  /** Photos missing longer than the grace period are deleted and leave the index. */
-  private dropMissing(graceMs: number): void {
-    const gone = this.library.photos.purgeMissing(graceMs);
-    for (const id of gone) this.index.remove(id);
-    const stillMissing = this.library.photos.idsWithStatus('missing');
-    for (const id of stillMissing) this.index.remove(id);
-    if (gone.length || stillMissing.length) this.index.flush();
-  }
-
   /**
    * Follows every folder for changes until `close()`. Call after `indexAll()`.
    * @throws DomainError busy when another process indexes this library
    */
   async watch(): Promise<void> {
     this.requireWriter();
-    if (this.watcher) return;
-    this.watcher = new LibraryWatcher(this.library.photos, {
-      libraryDir: this.libraryDir,
-      onChanges: () => {
-        this.dropMissing(RECENTLY_REMOVED_MS);
-        this.schedulePurge();
-        void this.processQueue().catch((err: Error) => this.emit('error', err));
-      },
-      onBurst: (folder) => this.scanWhenQuiet(folder),
-      onError: (err) => this.emit('error', err),
-    });
-    await Promise.all(this.library.photos.folders().map((f) => this.watcher!.add(f)));
-    // An offline folder (a drive unplugged, a share away) is looked at again every half minute. The
-    // timer also keeps a watching process alive when every folder it watched has gone away.
-    this.offlineTimer = setInterval(() => void this.recheckOffline().catch((err: Error) => this.emit('error', err)), OFFLINE_RECHECK_MS);
-  }
-
-  /**
-   * After a burst of changes in `folder` (the watcher may have lost events), scans it in full once no change
-   * has arrived for BURST_QUIET_MS, then indexes what the scan found.
-   */
-  private scanWhenQuiet(folder: Folder): void {
-    clearTimeout(this.burstTimers.get(folder.id));
-    const timer = setTimeout(() => {
-      this.burstTimers.delete(folder.id);
-      if (this.stopping) return;
-      void scanFolder(this.library.photos, folder, this.libraryDir)
-        .then(() => this.processQueue())
-        .catch((err: Error) => this.emit('error', err));
-    }, BURST_QUIET_MS);
-    timer.unref();
-    this.burstTimers.set(folder.id, timer);
-  }
-
-  /** Scans the offline folders that are back, and follows them again (their old watches died with the mount). */
-  private async recheckOffline(): Promise<void> {
-    const back: Folder[] = [];
-    for (const folder of this.library.photos.folders().filter((f) => f.state === 'offline')) {
-      const r = await scanFolder(this.library.photos, folder, this.libraryDir);
-      if (r.offline.length === 0) back.push(folder);
-    }
-    if (!back.length) return;
-    for (const folder of back) {
-      await this.watcher?.remove(folder.id);
-      await this.watcher?.add(folder);
-    }
-    this.emit('changed');
-    await this.processQueue();
-  }
-
-  /** Recently removed photos past RECENTLY_REMOVED_MS are deleted, even if nothing else happens (checked hourly). */
-  private schedulePurge(): void {
-    if (this.purgeTimer) return;
-    this.purgeTimer = setInterval(() => {
-      this.dropMissing(RECENTLY_REMOVED_MS);
-      this.emit('changed');
-    }, 3600_000);
-    this.purgeTimer.unref();
+    await this.sync.watch();
   }
 
   /** The recently removed photos (gone from their folder, kept until purged): paths and when they went, newest first. */
@@ -738,10 +643,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async close(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.purgeTimer);
-    clearInterval(this.offlineTimer);
-    for (const t of this.burstTimers.values()) clearTimeout(t);
-    await this.watcher?.close();
+    await this.sync.close();
     await this.indexing?.catch(() => undefined);
     await this.saving;
     this.index.close();
