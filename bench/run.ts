@@ -10,7 +10,7 @@ import { ClipModel } from '../src-main/embed/clip-model.js';
 import { packageRoot } from '../src-main/models/registry.js';
 import { cameraJpegs } from './images.js';
 import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, firstIndex, inferenceRate, precisionRates, type EndToEnd, type FirstIndex } from './indexing.js';
-import { buildFromSqlite, coldStart, knnLatency, queryLatency, syntheticLibrary, syntheticVectors } from './search.js';
+import { buildFromSqlite, coldStart, knnLatency, knnQueries, knnQueryCount, knnRecall, queryLatency, syntheticLibrary, syntheticVectors } from './search.js';
 import { renderReport } from './report.js';
 import { transformersJsRates } from './transformers-js.js';
 
@@ -18,6 +18,8 @@ const ROOT = packageRoot();
 const MODEL_DIR = join(ROOT, 'models', 'vit-b-32-random');
 const OUT = join(ROOT, 'bench', 'out');
 const CLI = join(ROOT, 'bin', 'photo-search.js');
+/** The kNN queries (float32 [Q, 512]) the parent writes into a synthetic library for the search child. */
+const KNN_QUERIES = 'bench-knn-queries.f32';
 
 type Mode = 'quick' | 'standard' | 'full';
 
@@ -27,7 +29,7 @@ function log(msg: string): void {
 
 /** Runs a measurement in a new process: its peak RSS and start-up are its own. */
 function child<T>(flag: string, folder: string, tags: boolean, extra: string[] = []): T {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'run.js'), flag, folder, ...(tags ? [] : ['--no-tags']), ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'dist', 'bench', 'run.js'), flag, folder, ...(tags ? [] : ['--no-tags']), ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${flag} child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
@@ -55,6 +57,16 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child-e2e') {
     const precision = argv.includes('--int8') ? 'int8' : 'fp32';
     process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, { tags: !argv.includes('--no-tags'), precision }))}\n`);
+    return;
+  }
+  if (argv[0] === '--child-search') {
+    // Search latencies in a process like the app's search process: it holds the library, not the
+    // bench's 100,000 generated arrays and the garbage of building them.
+    const [dir, queries] = [argv[1]!, Number(argv[2])];
+    const query = await queryLatency(dir, MODEL_DIR, queries);
+    (globalThis as { gc?: () => void }).gc?.();
+    const knn = knnLatency(dir, MODEL_DIR, new Float32Array(readFileSync(join(dir, KNN_QUERIES)).buffer.slice(0)), 512);
+    process.stdout.write(`${JSON.stringify({ query, knn })}\n`);
     return;
   }
   if (argv[0] === '--child-first-index') {
@@ -134,10 +146,13 @@ async function main(argv: string[]): Promise<void> {
       const vectors = syntheticVectors(n, 512);
       syntheticLibrary(dir, MODEL_DIR, vectors);
       const build = buildFromSqlite(dir, MODEL_DIR, 512);
-      const knn = knnLatency(dir, MODEL_DIR, vectors, 1000);
-      const query = await queryLatency(dir, MODEL_DIR, sizes.queries);
+      const queries = knnQueries(vectors, knnQueryCount(1000));
+      writeFileSync(join(dir, KNN_QUERIES), queries);
+      const measured = child<{ query: Awaited<ReturnType<typeof queryLatency>>; knn: ReturnType<typeof knnLatency> }>('--child-search', dir, true, [String(sizes.queries)]);
+      const { found, ...knnTimes } = measured.knn;
+      const knn = { ...knnTimes, recallAt10: knnRecall(vectors, queries, found) };
       const cold = coldStart(dir, MODEL_DIR, CLI);
-      search[String(n)] = { build, knn, query, coldStart: cold, benchRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+      search[String(n)] = { build, knn, query: measured.query, coldStart: cold, benchRssMB: Math.round(process.resourceUsage().maxRSS / 1024) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -82,34 +82,63 @@ export interface KnnResult {
   recallAt10: number;
 }
 
-export function knnLatency(dir: string, model: string, vectors: Float32Array[], queries: number): KnnResult {
-  const index = VectorIndex.load(VectorIndex.commitPath(dir, model), model, vectors[0]!.length);
+/** kNN queries timed after this many others (warm-up: the graph's pages and the JIT, as in a running app). */
+const KNN_WARMUP = 200;
+/** Recall is computed against exact search over this many of the timed queries (a linear scan each). */
+const RECALL_QUERIES = 200;
+
+/**
+ * Queries near the data (as a text or photo query is), not uniform random directions: `n` vectors
+ * of float32 [n, D] in one array, each a library vector plus a little noise, L2-normalised.
+ */
+export function knnQueries(vectors: Float32Array[], n: number): Float32Array {
   const r = rng(77);
-  // Queries near the data (as a text or photo query is), not uniform random directions.
-  const qs = Array.from({ length: queries }, () => {
+  const dim = vectors[0]!.length;
+  const out = new Float32Array(n * dim);
+  for (let q = 0; q < n; q++) {
     const base = vectors[Math.floor(r() * vectors.length)]!;
-    return l2normalise(Float32Array.from(base, (x) => x + (r() - 0.5) * 0.05));
-  });
-  // Steady state, as in a running app: the graph's pages touched by a few queries, and the garbage
-  // of building the library collected first (it would land a major GC pause in the timed loop).
-  for (const query of qs.slice(0, 50)) index.search(query, 10);
+    out.set(l2normalise(Float32Array.from(base, (x) => x + (r() - 0.5) * 0.05)), q * dim);
+  }
+  return out;
+}
+
+/**
+ * In a process shaped like the app's search process (the saved graph loaded, nothing else held):
+ * `KNN_WARMUP` queries, a GC, then the rest timed. Returns the timings and the ids found for the first
+ * RECALL_QUERIES timed queries, for knnRecall.
+ */
+export function knnLatency(dir: string, model: string, queries: Float32Array, dim: number): { p50: number; p95: number; p99: number; found: number[][] } {
+  const index = VectorIndex.load(VectorIndex.commitPath(dir, model), model, dim);
+  const qs = Array.from({ length: queries.length / dim }, (_, q) => queries.subarray(q * dim, (q + 1) * dim));
+  for (const query of qs.slice(0, KNN_WARMUP)) index.search(query, 10);
   (globalThis as { gc?: () => void }).gc?.();
   const samples: number[] = [];
-  const answers = qs.map((query) => {
+  const found: number[][] = [];
+  for (const query of qs.slice(KNN_WARMUP)) {
     const t = nowMs();
     const got = index.search(query, 10);
     samples.push(nowMs() - t);
-    return got;
-  });
-  // Recall against exact search (a linear scan: slow at 1M, so over the first 200 queries, 2,000
-  // neighbours), computed after the timing so that its garbage is not timed.
-  const checked = qs.slice(0, 200);
+    if (found.length < RECALL_QUERIES) found.push(got.map((g) => g.id));
+  }
+  const { p50, p95, p99 } = summarise(samples);
+  return { p50, p95, p99, found };
+}
+
+/** recall@10 of `found` (ids per timed query, as knnLatency returns them) against exact search over `vectors`. */
+export function knnRecall(vectors: Float32Array[], queries: Float32Array, found: number[][]): number {
+  const dim = vectors[0]!.length;
   let hits = 0;
-  checked.forEach((query, q) => {
-    const found = new Set(answers[q]!.map((g) => g.id));
-    hits += exactTop(vectors, query, 10).filter((id) => found.has(id)).length;
+  found.forEach((ids, i) => {
+    const q = KNN_WARMUP + i;
+    const got = new Set(ids);
+    hits += exactTop(vectors, queries.subarray(q * dim, (q + 1) * dim), 10).filter((id) => got.has(id)).length;
   });
-  return { ...summarise(samples), recallAt10: hits / (checked.length * 10) };
+  return hits / (found.length * 10);
+}
+
+/** How many kNN queries to generate for `timed` timed ones. */
+export function knnQueryCount(timed: number): number {
+  return KNN_WARMUP + timed;
 }
 
 /** The ids (from 1, as photo ids) of the k vectors with the largest dot product with `query`: exact search, a linear scan. */

@@ -135,6 +135,8 @@ const search: Command = async (ctx) => {
     // The CLI's user owns the files: a query may name image files (`"beach" + ./sunset.jpg`).
     const res = await e.search(query, { limit, filters: filtersFrom(ctx), minScore, allowFiles: true });
     printHits(ctx, res.hits);
+    if (res.bestScore !== null && !res.noGoodMatch) return;
+    // Only an empty or weak answer needs the library's state (it costs a count of every photo).
     const s = e.status();
     const otherModel = res.bestScore === null && s.model.active && s.model.active !== s.model.id ? s.model.active : undefined;
     if (otherModel) {

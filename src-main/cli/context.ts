@@ -42,7 +42,8 @@ type Mode = NonNullable<EngineOptions['mode']>;
 export function openEngine(ctx: CommandContext, mode: 'read'): Promise<EngineReader>;
 export function openEngine(ctx: CommandContext, mode?: 'index' | 'edit'): Promise<Engine>;
 export function openEngine(ctx: CommandContext, mode: Mode = 'index'): Promise<Engine | EngineReader> {
-  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as PrecisionChoice | undefined, mode });
+  // A reading command answers and exits: its model loads the short-lived way (EngineOptions.shortLived).
+  return Engine.open({ libraryDir: ctx.libraryDir, model: str(ctx, 'model'), device: (str(ctx, 'device') ?? 'auto') as Device, precision: str(ctx, 'precision') as PrecisionChoice | undefined, mode, shortLived: mode === 'read' });
 }
 
 /**

@@ -59,13 +59,14 @@ export class ClipModel {
   /**
    * Opens the model folder `dir` (either layout of shared/docs/model-formats.md) with its text tower on `device`,
    * reading input and output names, the context length and the embedding size D from the files. The image tower
-   * waits for `ensureVision`.
+   * waits for `ensureVision`. `shortLived`: the process embeds a text or two and exits (a search from the command
+   * line): the text tower loads without weight prepacking (embed/execution-providers.ts; about 0.6 s sooner).
    * @throws DomainError failed (ModelFormatError) when a file is missing or the configs and the ONNX graph disagree;
    *   Error when tokenizer.json has no pad token, or onnxruntime cannot load the text model even on the CPU
    */
-  static async load(dir: string, device: Device = 'auto', opts: { cacheDir?: string; precision?: Precision } = {}): Promise<ClipModel> {
+  static async load(dir: string, device: Device = 'auto', opts: { cacheDir?: string; precision?: Precision; shortLived?: boolean } = {}): Promise<ClipModel> {
     const files = readModelFiles(dir, opts.precision);
-    const { sessions, choice } = await createSessions([files.textModel], device, opts.cacheDir);
+    const { sessions, choice } = await createSessions([files.textModel], device, opts.cacheDir, { prepack: !opts.shortLived });
     const text = sessions[0]!;
     const idsName = ['input_ids', 'text'].find((n) => text.inputNames.includes(n)) ?? text.inputNames[0]!;
     const idsMeta = tensorMeta(text, idsName);

@@ -10,6 +10,32 @@ import type { Neighbour } from './vector-index.js';
 
 const MAGIC = 'PSVEC1';
 
+/** Rows scored per call of scoreRows. */
+const SCAN_BLOCK = 256;
+
+/**
+ * scores[i] = scales[i] * (codes row i . query) for rows [from, to): int8 [N, D] codes against a float32 [D]
+ * query. Four partial sums per row: about 1.7x faster than one (V8 does not vectorise the loop).
+ */
+function scoreRows(codes: Int8Array, scales: Float32Array, query: Float32Array, dim: number, from: number, to: number, scores: Float32Array): void {
+  const tail = dim - (dim % 4);
+  for (let i = from, p = from * dim; i < to; i++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < tail; j += 4, p += 4) {
+      s0 += codes[p]! * query[j]!;
+      s1 += codes[p + 1]! * query[j + 1]!;
+      s2 += codes[p + 2]! * query[j + 2]!;
+      s3 += codes[p + 3]! * query[j + 3]!;
+    }
+    for (; j < dim; j++, p++) s0 += codes[p]! * query[j]!;
+    scores[i] = (s0 + s1 + s2 + s3) * scales[i]!;
+  }
+}
+
 export interface VectorFileHeader {
   magic: string;
   model: string;
@@ -96,21 +122,22 @@ export class VectorFile {
    */
   shortlist(query: Float32Array, k: number, allowed?: (id: number) => boolean): Neighbour[] {
     const { dim, count } = this.header;
+    const { ids, codes, scales } = this;
+    const scores = new Float32Array(count);
+    // In blocks of rows: a function called many times is optimised after a few calls, where one
+    // long call waits for on-stack replacement (a first, cold search: 150 ms against 40 at 100,000).
+    for (let from = 0; from < count; from += SCAN_BLOCK) scoreRows(codes, scales, query, dim, from, Math.min(count, from + SCAN_BLOCK), scores);
     const top: Neighbour[] = [];
     let floor = -Infinity;
     for (let i = 0; i < count; i++) {
-      const id = this.ids[i]!;
+      const s = scores[i]!;
+      if (top.length >= k && s <= floor) continue;
+      const id = ids[i]!;
       if (allowed && !allowed(id)) continue;
-      let s = 0;
-      const base = i * dim;
-      for (let j = 0; j < dim; j++) s += this.codes[base + j]! * query[j]!;
-      s *= this.scales[i]!;
-      if (top.length < k || s > floor) {
-        top.push({ id, score: s });
-        if (top.length > k * 2) {
-          top.sort((a, b) => b.score - a.score).length = k; // keep it small without sorting every time
-          floor = top[k - 1]!.score;
-        }
+      top.push({ id, score: s });
+      if (top.length > k * 2) {
+        top.sort((a, b) => b.score - a.score).length = k; // keep it small without sorting every time
+        floor = top[k - 1]!.score;
       }
     }
     return top.sort((a, b) => b.score - a.score).slice(0, k);
