@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ClipModel } from '../src-main/embed/clip-model.js';
 import { precisionsIn } from '../src-main/models/model-files.js';
 import { Engine, type StageTimes } from '../src-main/engine/engine.js';
+import { openDatabase } from '../src-main/store/database.js';
 import type { Precision } from '../src-main/models/model-files.js';
 import { pool } from '../src-main/util/pool.js';
 import { nowMs } from './stats.js';
@@ -41,6 +42,8 @@ export interface EndToEnd {
   peakRssMB: number;
   stages: StageTimes; // busy ms per stage of the whole run (tags included)
   tagsSeconds: number; // after the photos were searchable, until the auto-tags were ready
+  viewsSeconds: number; // after the photos were searchable, until their whole-frame views were embedded (0: off)
+  views: number; // views embedded per photo, the main one included (1 with whole-frame views off)
 }
 
 export interface FirstIndex {
@@ -55,20 +58,26 @@ export interface FirstIndex {
  * are (the `tagging` phase starts, or the run ends), `end` when the auto-tags are ready too. With
  * `tags: false` (bench --check) the run stops once the photos are searchable.
  */
-async function timedIndex(folder: string, model: string, tags: boolean, precision: Precision = 'fp32') {
+async function timedIndex(folder: string, model: string, tags: boolean, precision: Precision = 'fp32', wholeFrame = false) {
   const library = mkdtempSync(join(tmpdir(), 'bench-library-'));
   try {
     const engine = await Engine.open({ libraryDir: library, model, device: 'cpu', precision });
+    engine.updateSettings({ wholeFrame });
     await engine.warmUp(); // model loading is start-up, not indexing throughput
     const loaded = performance.now(); // ms since this process started
     engine.addFolder(folder);
     let searchable = 0;
+    let whole = 0;
     let photos = 0;
     let closing: Promise<void> | undefined;
     engine.on('progress', (p) => {
-      if ((p.phase === 'tagging' || p.phase === 'idle') && !searchable) {
+      // Searchable when the main views are in: the whole-frame views, then the tags, come after.
+      if ((p.phase === 'views' || p.phase === 'tagging' || p.phase === 'idle') && !searchable) {
         searchable = performance.now();
         photos = engine.status().indexed;
+      }
+      if ((p.phase === 'tagging' || p.phase === 'idle') && !whole) {
+        whole = performance.now();
         if (!tags) closing = engine.close(); // only the photos matter here
       }
     });
@@ -76,25 +85,33 @@ async function timedIndex(folder: string, model: string, tags: boolean, precisio
     const end = performance.now();
     const stages = engine.lastRunStages();
     await (closing ?? engine.close());
-    return { loaded, searchable, end, photos, stages };
+    const db = openDatabase(join(library, 'library.sqlite3'), { readonly: true });
+    const views = (db.prepare('SELECT SUM(views) FROM view_sets').pluck().get() as number | null) ?? photos;
+    db.close();
+    return { loaded, searchable, whole, end, photos, stages, views };
   } finally {
     rmSync(library, { recursive: true, force: true });
   }
 }
 
 /** The real indexer on a folder, in this process (run it in a child to measure its RSS alone). */
-export async function endToEnd(folder: string, model: string, opts: { tags: boolean; precision?: Precision } = { tags: true }): Promise<EndToEnd> {
-  const r = await timedIndex(folder, model, opts.tags, opts.precision);
+/**
+ * The real indexer on `folder` in a fresh library: the rate to searchable (main views), and with `wholeFrame`
+ * the time the whole-frame views take after that and how many views a photo got.
+ */
+export async function endToEnd(folder: string, model: string, opts: { tags: boolean; precision?: Precision; wholeFrame?: boolean } = { tags: true }): Promise<EndToEnd> {
+  const r = await timedIndex(folder, model, opts.tags, opts.precision, opts.wholeFrame);
   const seconds = (r.searchable - r.loaded) / 1000;
   return {
     photos: r.photos, seconds, rate: r.photos / seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    stages: r.stages!, tagsSeconds: opts.tags ? (r.end - r.searchable) / 1000 : NaN,
+    stages: r.stages!, tagsSeconds: opts.tags ? (r.end - r.whole) / 1000 : NaN,
+    viewsSeconds: (r.whole - r.searchable) / 1000, views: r.views / Math.max(1, r.photos),
   };
 }
 
 /** A new process's first index of `folder` in a fresh library, as `photo-search index` runs it. */
 export async function firstIndex(folder: string, model: string, opts: { tags: boolean } = { tags: true }): Promise<FirstIndex> {
-  const r = await timedIndex(folder, model, opts.tags);
+  const r = await timedIndex(folder, model, opts.tags, 'fp32', true); // as `photo-search index` runs: whole-frame views on
   // performance.now() counts from this process's start: loading is everything before `loaded`.
   return { photos: r.photos, loadSeconds: r.loaded / 1000, searchableSeconds: (r.searchable - r.loaded) / 1000, tagsSeconds: opts.tags ? (r.end - r.searchable) / 1000 : NaN };
 }

@@ -4,8 +4,9 @@ const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function f(x: number | undefined, digits = 1): string {
-  return x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits);
+function f(x: number | null | undefined, digits = 1): string {
+  // A figure a run did not measure arrives as NaN, or as null once it went through JSON (a child process).
+  return typeof x !== 'number' || Number.isNaN(x) ? 'n/a' : x.toFixed(digits);
 }
 
 export function renderReport(existing: string, r: Record<string, any>): string {
@@ -28,6 +29,12 @@ export function renderReport(existing: string, r: Record<string, any>): string {
     `| 2 | transformers.js, batched (batch ${tj.batch}) / one at a time | ${f(tj.batchedRate)} / ${f(tj.singleRate)} img/s; ours is **${f(tj.ratio, 2)}x** batched (fp32), **${f(tj.ratioInt8, 2)}x** with int8 | >= 2x |`,
     `| 2 | precisions: inference only I (img/s) / short text (ms) | ${['fp32', 'int8', 'fp16'].filter((p) => r.precisions?.[p]).map((p) => `${p} ${f(r.precisions[p].I)} / ${f(r.precisions[p].textMs)}`).join('; ')}; end-to-end int8 ${f(r.precisions?.endToEndInt8)} img/s | |`,
   ];
+  const wf = r.wholeFrame;
+  if (wf) {
+    rows.push(
+      `| 1 | whole-frame views, ${wf.photos} photos of a realistic mix of shapes (${Object.entries<number>(wf.mix).map(([k, v]) => `${k} ${v / 10}%`).join(', ')}) | ${f(wf.viewsPerPhoto, 2)} views a photo = **${wf.extraInferencesPer1000} extra inferences per 1,000 photos**; searchable at ${f(wf.onSearchableRate)} img/s (off: ${f(wf.offRate)}); every view in at ${f(wf.onWholeRate)} img/s | |`,
+    );
+  }
   for (const [n, s] of Object.entries<any>(r.search ?? {})) {
     const size = Number(n).toLocaleString('en');
     rows.push(

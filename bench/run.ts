@@ -8,7 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ClipModel } from '../src-main/embed/clip-model.js';
 import { packageRoot } from '../src-main/models/registry.js';
-import { cameraJpegs } from './images.js';
+import { ASPECT_MIX, cameraJpegs, mixedAspectJpegs } from './images.js';
 import { BATCH, decodeRate, defaultDecodeConcurrency, endToEnd, firstIndex, inferenceRate, precisionRates, type EndToEnd, type FirstIndex } from './indexing.js';
 import { buildFromSqlite, coldStart, knnLatency, knnQueries, knnQueryCount, knnRecall, queryLatency, syntheticLibrary, syntheticVectors } from './search.js';
 import { renderReport } from './report.js';
@@ -56,7 +56,8 @@ function checkAndReport(results: Record<string, unknown>, ofBound: number): void
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child-e2e') {
     const precision = argv.includes('--int8') ? 'int8' : 'fp32';
-    process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, { tags: !argv.includes('--no-tags'), precision }))}\n`);
+    const wholeFrame = argv.includes('--whole-frame');
+    process.stdout.write(`${JSON.stringify(await endToEnd(argv[1]!, MODEL_DIR, { tags: !argv.includes('--no-tags'), precision, wholeFrame }))}\n`);
     return;
   }
   if (argv[0] === '--child-search') {
@@ -124,6 +125,23 @@ async function main(argv: string[]): Promise<void> {
   results.firstIndex = { ...first, fixedSeconds: Math.max(0, first.searchableSeconds - first.photos / e2e.rate) };
 
   if (check) return checkAndReport(results, e2e.rate / bound);
+
+  // Whole-frame views (embed/photo-views.ts) on a realistic mix of shapes: the photos are searchable as soon
+  // as without them; the views are embedded after, and this is what they cost.
+  log('whole-frame views on a realistic mix of aspect ratios, off and on');
+  const mixDir = join(OUT, 'photos-aspect-mix');
+  const mixed = await mixedAspectJpegs(mixDir, sizes.photos);
+  const off = child<EndToEnd>('--child-e2e', mixDir, false);
+  const on = child<EndToEnd>('--child-e2e', mixDir, false, ['--whole-frame']);
+  results.wholeFrame = {
+    photos: mixed.length,
+    mix: Object.fromEntries(ASPECT_MIX.map((a) => [a.name, a.per1000])),
+    offRate: off.rate, // photos/s until searchable, without views
+    onSearchableRate: on.rate, // the same with views on: they come after
+    onWholeRate: on.photos / (on.seconds + on.viewsSeconds), // photos/s until every view is embedded
+    viewsPerPhoto: on.views,
+    extraInferencesPer1000: Math.round((on.views - 1) * 1000),
+  };
 
   log('precisions: fp32, int8, fp16 (training/quantize.py writes the variants once)');
   if (!existsSync(join(MODEL_DIR, 'onnx', 'vision_model_quantized.onnx'))) {

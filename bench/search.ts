@@ -16,6 +16,7 @@ import { EmbeddingMatrix } from '../src-main/store/embedding-matrix.js';
 import { openLibraryStore } from '../src-main/store/library.js';
 import { VectorFile } from '../src-main/store/vector-file.js';
 import { VectorIndex } from '../src-main/store/vector-index.js';
+import { labelOf, photoOf } from '../src-main/store/view-labels.js';
 import { nowMs, summarise } from './stats.js';
 
 /** Clustered unit vectors: real embeddings are not uniform on the sphere, they bunch by subject. */
@@ -69,7 +70,8 @@ export function buildFromSqlite(dir: string, model: string, dim: number): BuildR
   buildIndex(library, { model, dim, commitPath: VectorIndex.commitPath(dir, model) });
   const seconds = (nowMs() - t) / 1000;
   const matrix = new EmbeddingMatrix(library, model, dim).refresh();
-  VectorFile.write(VectorFile.pathFor(VectorIndex.commitPath(dir, model)), model, dim, matrix.seq, matrix);
+  const labelled = { size: matrix.size, idAt: (i: number) => labelOf(matrix.idAt(i)), vectorAt: (i: number) => matrix.vectorAt(i) };
+  VectorFile.write(VectorFile.pathFor(VectorIndex.commitPath(dir, model)), model, dim, matrix.seq, labelled);
   library.close();
   const indexMB = readdirSync(dir).filter((f) => /\.(hnsw|vectors)$/.test(f)).reduce((n, f) => n + statSync(join(dir, f)).size, 0) / 1e6;
   return { seconds, vectorsPerSecond: n / seconds, indexMB };
@@ -118,7 +120,7 @@ export function knnLatency(dir: string, model: string, queries: Float32Array, di
     const t = nowMs();
     const got = index.search(query, 10);
     samples.push(nowMs() - t);
-    if (found.length < RECALL_QUERIES) found.push(got.map((g) => g.id));
+    if (found.length < RECALL_QUERIES) found.push(got.map((g) => photoOf(g.id)));
   }
   const { p50, p95, p99 } = summarise(samples);
   return { p50, p95, p99, found };

@@ -34,6 +34,7 @@ export const API_SCHEMAS = {
   'folders.remove': z.strictObject({ path: folderPath }),
   'index.rescan': none,
   'library.emptyRemoved': none,
+  'library.settings': z.strictObject({ wholeFrame: z.boolean().optional() }), // absent: read them
   'models.list': none,
   'models.download': z.strictObject({ id: z.string().min(1).max(100), precision: precision.optional() }),
   'models.use': z.strictObject({ id: z.string().min(1).max(100), precision: precision.optional() }),

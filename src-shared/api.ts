@@ -21,6 +21,11 @@ export interface PhotoHit {
   dateSource: string | null;
   camera: string | null;
   unavailable: string | null; // why its file cannot be reached now (its folder offline); null: it can
+  /**
+   * The part of the photo that matched, when it was not the standard centre square: a square across a wide or tall
+   * photo (region: fractions of the upright photo) or another frame of an animation (atMs: when it shows).
+   */
+  match?: { kind: 'centre' | 'crop' | 'frame'; region: { x: number; y: number; w: number; h: number }; frame: number | null; atMs: number | null };
 }
 
 export interface SearchResult {
@@ -79,10 +84,17 @@ export interface StatusInfo {
   indexing: IndexProgress | null;
   download: DownloadState | null;
   desktop: boolean; // reveal/open/choose are available
+  settings: LibrarySettingsInfo | null; // null until the library is open
+}
+
+/** What a person can change about a library (engine/engine.ts LibrarySettings). */
+export interface LibrarySettingsInfo {
+  wholeFrame: boolean; // search also sees wide and tall photos' sides and animations' frames
 }
 
 export interface IndexProgress {
-  phase: 'scanning' | 'indexing' | 'tagging' | 'idle'; // tagging: done/total are prompts of the auto-tag labels
+  // views: the whole-frame views of searchable photos (done/total photos); tagging: done/total are prompts of the auto-tag labels
+  phase: 'scanning' | 'indexing' | 'views' | 'tagging' | 'idle';
   done: number;
   total: number;
   failed: number;
@@ -132,6 +144,7 @@ export interface ApiResults {
   'folders.choose': FolderInfo[];
   'index.rescan': { started: boolean };
   'library.emptyRemoved': { deleted: number };
+  'library.settings': LibrarySettingsInfo;
   'models.list': ModelInfo[];
   'models.download': { started: boolean };
   'models.use': StatusInfo;

@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorIndex } from '../src-main/store/vector-index.js';
+import { labelOf } from '../src-main/store/view-labels.js';
 import { cli, startCli, waitFor } from './helpers/cli.js';
 import { readLibrary } from './helpers/db.js';
 import { tempLibrary, type TempLibrary } from './helpers/library.js';
@@ -48,7 +49,15 @@ describe('crash safety', () => {
     expect(query<{ integrity_check: string }>('PRAGMA integrity_check').integrity_check).toBe('ok');
     const counts = query<{ n: number; indexed: number }>("SELECT COUNT(*) AS n, SUM(status = 'indexed') AS indexed FROM photos");
     expect(counts).toEqual({ n: total, indexed: total });
-    const truth = readLibrary(lib.library, (db) => new Set(db.prepare("SELECT id FROM photos WHERE status = 'indexed'").pluck().all() as number[]));
+    // Every view of every indexed photo (store/view-labels.ts), and nothing else.
+    const truth = readLibrary(lib.library, (db) => {
+      const main = db.prepare("SELECT id FROM photos WHERE status = 'indexed'").pluck().all() as number[];
+      const views = db
+        .prepare("SELECT p.id, v.view FROM photos p JOIN embedding_views v ON v.hash = p.hash AND v.model = ? WHERE p.status = 'indexed'")
+        .all(TINY_CLIP_KEY) as { id: number; view: number }[];
+      return new Set([...main.map((id) => labelOf(id)), ...views.map((v) => labelOf(v.id, v.view))]);
+    });
+    expect(truth.size).toBeGreaterThan(total); // the generated photos are 4:3: each has whole-frame views
     const index = VectorIndex.load(VectorIndex.commitPath(lib.library, TINY_CLIP_KEY), TINY_CLIP_KEY, 64);
     expect(new Set(index.ids())).toEqual(truth);
   });

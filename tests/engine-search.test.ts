@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCombinations, isHeldOut } from '../src-main/demo/scenes.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { VectorIndex } from '../src-main/store/vector-index.js';
+import { photoOf } from '../src-main/store/view-labels.js';
 import { TINY_CLIP, TINY_CLIP_KEY } from './helpers/paths.js';
 import { indexedEngine, tempLibrary, type TempLibrary } from './helpers/library.js';
 
@@ -99,6 +100,9 @@ describe('search on a generated library', () => {
     rmSync(commit);
     engine = await Engine.open({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu' });
     expect(engine.indexInfo().graphSize).toBe(24);
-    expect(VectorIndex.load(commit, TINY_CLIP_KEY, engine.status().model.dim).size).toBe(24);
+    // Every photo, each with its views (the generated photos are 4:3: a centre square and two side squares).
+    const labels = [...VectorIndex.load(commit, TINY_CLIP_KEY, engine.status().model.dim).ids()];
+    expect(new Set(labels.map(photoOf)).size).toBe(24);
+    expect(labels.length).toBe(72);
   });
 });

@@ -39,7 +39,8 @@ describe('preparing auto-tags', () => {
     });
     await engine.indexAll();
     const phases = seen.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
-    expect(phases).toEqual(['scanning', 'indexing', 'tagging', 'idle']);
+    // Searchable first (main views), then the whole-frame views of these 4:3 photos, then the tags.
+    expect(phases).toEqual(['scanning', 'indexing', 'views', 'tagging', 'idle']);
     const tagging = seen.filter((p) => p.phase === 'tagging');
     const total = tagging[0]!.total; // every name of every label in every template
     expect(total % defaultVocabulary().labels.reduce((n, l) => n + l.names.length, 0)).toBe(0);

@@ -230,6 +230,7 @@ export class ApiService {
       indexing: null,
       download: this.download,
       desktop: this.opts.desktop === true,
+      settings: null,
     };
   }
 
@@ -257,6 +258,15 @@ export class ApiService {
       return foldersToWire(engine.folders());
     },
     'library.emptyRemoved': () => ({ deleted: this.ready().emptyRecentlyRemoved() }),
+    'library.settings': (p) => {
+      const engine = this.ready();
+      if (p.wholeFrame === undefined) return engine.settings();
+      const before = engine.settings();
+      const now = engine.updateSettings({ wholeFrame: p.wholeFrame });
+      // Turned on: the photos indexed without their views get them now, in the background.
+      if (now.wholeFrame && !before.wholeFrame && engine.canWrite) this.indexInBackground(engine);
+      return now;
+    },
     'index.rescan': () => {
       const engine = this.ready();
       if (!engine.canWrite) throw new DomainError('busy', 'another process is indexing this library');

@@ -15,7 +15,9 @@ export function filtersFromWire(f: Filters | undefined): SearchFilters | undefin
 }
 
 export function hitToWire(h: PhotoHit): WireHit {
-  return { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, dateSource: h.dateSource, camera: h.camera, unavailable: h.unavailable };
+  const wire: WireHit = { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, dateSource: h.dateSource, camera: h.camera, unavailable: h.unavailable };
+  if (h.match) wire.match = { kind: h.match.kind, region: h.match.region, frame: h.match.frame, atMs: h.match.atMs };
+  return wire;
 }
 
 export function searchToWire(r: SearchResponse): SearchResult {
@@ -67,6 +69,7 @@ export function statusToWire(s: EngineStatus, folders: readonly FolderSummary[],
     folders: foldersToWire(folders),
     skipped: s.skipped,
     writer: s.writer,
+    settings: s.settings,
     ...extra,
   };
 }

@@ -68,11 +68,20 @@ const index: Command = async (ctx) => {
     throw new DomainError('busy', `another process (pid ${engine.lockHolder}) is already indexing this library`);
   }
   const bar = new ProgressBar();
+  const viewBar = new ProgressBar(process.stderr, 'Whole photos   ', 'photos');
   const tagBar = new ProgressBar(process.stderr, 'Preparing tags ', 'prompts');
   let tagging = false;
+  let seeingWhole = false;
   engine.on('progress', (p) => {
     if (p.phase === 'indexing') bar.update(p);
+    if (p.phase === 'views') {
+      bar.done();
+      if (!seeingWhole && p.total > 0 && !flag(ctx, 'json')) ctx.out(`${summary(engine)} Seeing whole photos (the sides of wide and tall ones, animations' frames); search works meanwhile.`);
+      seeingWhole ||= p.total > 0;
+      viewBar.update(p);
+    }
     if (p.phase !== 'tagging') return;
+    viewBar.done();
     if (!tagging && !flag(ctx, 'json')) {
       // The photos are searchable now: say so before the (longer, resumable) tag preparation.
       bar.done();
@@ -87,6 +96,7 @@ const index: Command = async (ctx) => {
     if (flag(ctx, 'watch')) await engine.watch();
     await engine.indexAll();
     bar.done();
+    viewBar.done();
     tagBar.done();
     if (!flag(ctx, 'watch')) {
       ctx.out(flag(ctx, 'json') ? JSON.stringify(engine.status().counts) : tagging ? 'Tags ready.' : summary(engine));
@@ -164,6 +174,18 @@ const similar: Command = async (ctx) => {
   return withEngine(ctx, 'read', async (e) => printHits(ctx, await e.similarToFile(file, { limit, filters: filtersFrom(ctx) })));
 };
 
+const settings: Command = async (ctx) => {
+  const [name, value] = ctx.args;
+  if (name !== undefined && name !== 'whole-frame') throw new UsageError(`unknown setting "${name}" (settings: whole-frame)`);
+  if (name !== undefined && value !== 'on' && value !== 'off') throw new UsageError('settings whole-frame needs on or off');
+  return withEngine(ctx, 'edit', async (e) => {
+    const now = name === undefined ? e.settings() : e.updateSettings({ wholeFrame: value === 'on' });
+    if (flag(ctx, 'json')) return ctx.out(JSON.stringify(now));
+    ctx.out(`whole-frame: ${now.wholeFrame ? 'on' : 'off'}  (search sees wide and tall photos whole and several frames of animations)`);
+    if (name !== undefined && now.wholeFrame && e.status().counts.waiting > 0) ctx.out(`${e.status().counts.waiting} photos get their views at the next \`photo-search index\`.`);
+  });
+};
+
 const status: Command = async (ctx) =>
   withEngine(ctx, 'read', async (e) => {
     const s = e.status();
@@ -182,6 +204,16 @@ const status: Command = async (ctx) =>
     const extra = [s.counts.unavailable && `${s.counts.unavailable} unavailable (kept; their folder is offline or unreadable)`, s.counts.missing && `${s.counts.missing} recently removed (kept 30 days; \`photo-search removed\`)`].filter(Boolean);
     ctx.out(`Photos:  ${s.indexed} searchable, ${s.counts.waiting} waiting, ${s.counts.failed} failed${extra.length ? `, ${extra.join(', ')}` : ''}`);
     if (!s.writer && s.indexedBy) ctx.out(`Indexing: in another process (pid ${s.indexedBy})`);
+    const { labels, labelsReady, photosWaiting } = s.tags;
+    ctx.out(
+      `Auto-tags: ${
+        photosWaiting === 0
+          ? 'up to date'
+          : labelsReady < labels
+          ? `preparing (${labelsReady} of ${labels} labels ready; ${photosWaiting} photos get their tags after)`
+          : `${photosWaiting} photos waiting for their tags`
+      }`,
+    );
     if (s.skipped.length) {
       ctx.out('Not indexed:');
       for (const g of describeSkipped(s.skipped)) ctx.out(`  ${g}`);
@@ -226,6 +258,7 @@ export const COMMANDS: Record<string, Command> = {
   search,
   similar,
   status,
+  settings,
   removed,
   ...MODEL_COMMANDS,
   // Web mode (the API, its schemas, the HTTP server) loads only for the commands that serve it.

@@ -15,10 +15,13 @@ Usage: photo-search <command> [options]
   search "TEXT" [-k N] [--json]        e.g. "sunset over the sea", "beach" + ./sunset.jpg - people
          [--folder DIR] [--from DATE] [--to DATE] [--camera NAME] [--available] [--min-score X]
   similar FILE [-k N] [--json]         photos that look like FILE
-  embed --image FILE | --text "TEXT"   print the L2-normalised embedding
+  embed --image FILE | --text "TEXT"   print the L2-normalised embedding (--json: and every view of
+                                       a photo, with the part it covers)
   tokenize "TEXT" [--model DIR]        print the ids the text encoder receives
   status [--json]                      counts, folders (online / offline), files not indexed and why,
                                        failures and reasons, model, device
+  settings [whole-frame on|off]        whole-frame (default on): search also sees the parts of wide
+                                       and tall photos outside the centre square, and animations' frames
   removed [--empty]                    recently removed photos (kept 30 days); --empty deletes them now
   models list | models download ID
   tags auto [--vocabulary FILE [--extend]]   tag every photo from a vocabulary (one label per line)
@@ -56,11 +59,27 @@ export function spreadListOptions(argv: string[], names = ['--yes', '--no', '--e
   return out;
 }
 
+/**
+ * Joins a numeric option and its negative value into one argument (`--min-score -1` -> `--min-score=-1`):
+ * node:util's parseArgs reads a value that starts with "-" as an option and calls it ambiguous.
+ */
+export function joinNegativeValues(argv: string[], names = ['--min-score', '--threshold']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (names.includes(argv[i]!) && next !== undefined && /^-\d*\.?\d+$/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: spreadListOptions(argv),
+      args: spreadListOptions(joinNegativeValues(argv)),
       allowPositionals: true,
       options: {
         library: { type: 'string' },

@@ -12,9 +12,16 @@ const embed: Command = async (ctx) => {
   const image = str(ctx, 'image');
   const text = str(ctx, 'text');
   if ((image === undefined) === (text === undefined)) throw new UsageError('embed needs exactly one of --image FILE or --text "TEXT"');
-  const { modelDir, vector } = await embedOne(toolOptions(ctx), image !== undefined ? { image } : { text: text! });
-  const values = Array.from(vector, (x) => Math.round(x * 1e7) / 1e7);
-  ctx.out(flag(ctx, 'json') ? JSON.stringify({ model: modelDir, dim: values.length, embedding: values }) : values.join(' '));
+  const { modelDir, vector, views } = await embedOne(toolOptions(ctx), image !== undefined ? { image } : { text: text! });
+  const round = (v: Float32Array) => Array.from(v, (x) => Math.round(x * 1e7) / 1e7);
+  const values = round(vector);
+  if (!flag(ctx, 'json')) {
+    ctx.out(values.join(' ')); // the main view's: the photo's vector
+    return;
+  }
+  // Every view of a photo with the part of the image it covers (region: fractions of the upright frame).
+  const viewList = views?.map(({ view, vector: v }) => ({ ...view, embedding: round(v) }));
+  ctx.out(JSON.stringify({ model: modelDir, dim: values.length, embedding: values, ...(viewList ? { views: viewList } : {}) }));
 };
 
 const tokenize: Command = async (ctx) => {

@@ -10,15 +10,20 @@ function clock(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
 }
 
-/** One line: bar, done/total, failures, rate in `unit`s per second, ETA. */
-export function formatProgress(p: IndexProgress, width = 30, unit = 'photos'): string {
-  const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
-  const filled = Math.round(frac * width);
-  const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+/**
+ * One line: bar, done/total, failures, rate in `unit`s per second, ETA. `columns`: the line's room; the bar
+ * shrinks (down to 5 cells, then goes) so that the figures after it are never cut.
+ */
+export function formatProgress(p: IndexProgress, width = 30, unit = 'photos', columns = Infinity): string {
   const failed = p.failed ? `, ${p.failed} failed` : '';
   const rate = p.ratePerSecond > 0 ? ` ${p.ratePerSecond.toFixed(1)} ${unit}/s` : '';
   const eta = p.etaSeconds !== null && p.done < p.total ? ` ETA ${clock(p.etaSeconds)}` : '';
-  return `${bar} ${p.done}/${p.total}${failed}${rate}${eta}`;
+  const figures = `${p.done}/${p.total}${failed}${rate}${eta}`;
+  const cells = Math.min(width, columns - figures.length - 1);
+  if (cells < 5) return figures;
+  const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
+  const filled = Math.round(frac * cells);
+  return `${'█'.repeat(filled)}${'░'.repeat(cells - filled)} ${figures}`;
 }
 
 export class ProgressBar {
@@ -37,7 +42,8 @@ export class ProgressBar {
     if (now - this.last < 100 && p.done < p.total) return; // at most ten redraws a second
     this.last = now;
     const cols = this.stream.columns ?? 80;
-    this.stream.write(`\r${(this.prefix + formatProgress(p, 30, this.unit)).slice(0, cols - 1)}\x1b[K`);
+    const room = cols - 1 - this.prefix.length;
+    this.stream.write(`\r${(this.prefix + formatProgress(p, 30, this.unit, room)).slice(0, cols - 1)}\x1b[K`);
     this.shown = true;
   }
 

@@ -59,6 +59,13 @@ export async function openImage(buf: Buffer): Promise<Sharp> {
   return sharp(buf, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).rotate();
 }
 
+/**
+ * What a transparent pixel is composited onto before embedding (and shown on, in the app): CLIP models never saw
+ * an alpha channel, and dropping it shows a cut-out on black (the colour under transparent pixels, usually).
+ * White, chosen by measurement: bench/README.md, "Transparent images".
+ */
+export const TRANSPARENT_BACKGROUND = { r: 255, g: 255, b: 255 };
+
 export interface Normaliser {
   spec: ImageSpec;
   lut: Float32Array; // 3 x 256: (v / 255 - mean[c]) / std[c]
@@ -79,7 +86,8 @@ export function makeNormaliser(spec: ImageSpec): Normaliser {
 /**
  * Writes the preprocessed image into `out` at `offset`: float32 [3*S*S], CHW, RGB, S = `norm.spec.size`.
  * Resize and crop as shared/docs/model-formats.md, steps 2-3 (or a squash, for open_clip's `resize_mode`).
- * Greyscale, CMYK, 16-bit and alpha inputs all arrive here as 8-bit sRGB.
+ * Greyscale, CMYK, 16-bit and alpha inputs all arrive here as 8-bit sRGB; transparent pixels are composited onto
+ * TRANSPARENT_BACKGROUND.
  * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
  */
 export async function preprocessImage(img: Sharp, norm: Normaliser, out: Float32Array, offset: number): Promise<void> {
@@ -89,6 +97,7 @@ export async function preprocessImage(img: Sharp, norm: Normaliser, out: Float32
   try {
     ({ data, info } = await img
       .resize(size, size, { fit: resizeMode === 'squash' ? 'fill' : 'cover', position: 'centre', kernel: resample })
+      .flatten({ background: TRANSPARENT_BACKGROUND })
       .toColourspace('srgb')
       .removeAlpha()
       .raw({ depth: 'uchar' })

@@ -66,8 +66,17 @@ export interface EngineOptions {
   fetchModel?: (model: ModelChoice) => Promise<void>;
 }
 
-/** scanning: listing folders; indexing: photos (done/total photos); tagging: preparing auto-tags (done/total prompts). */
-export type IndexPhase = 'scanning' | 'indexing' | 'tagging' | 'idle';
+/** What a person can change about a library. */
+export interface LibrarySettings {
+  /**
+   * Embed squares across wide and tall photos and several frames of animations beside the standard centre crop,
+   * so that search sees the whole photo (embed/photo-views.ts). Costs extra inferences (bench/README.md).
+   */
+  wholeFrame: boolean;
+}
+
+/** scanning: listing folders; indexing: photos (done/total photos); views: their whole-frame views (done/total photos); tagging: preparing auto-tags (done/total prompts). */
+export type IndexPhase = 'scanning' | 'indexing' | 'views' | 'tagging' | 'idle';
 
 export interface EngineEvents {
   progress: [IndexProgress & { phase: IndexPhase }];
@@ -88,6 +97,8 @@ export interface EngineStatus {
   skipped: SkippedGroup[]; // files under the folders that are not indexed, by reason
   writer: boolean; // this process indexes; false when another process holds the lock
   indexedBy: number | null; // pid of the other process that indexes
+  settings: LibrarySettings;
+  tags: { labels: number; labelsReady: number; photosWaiting: number }; // auto-tags: labels prepared, photos to tag
 }
 
 export interface FolderSummary {
@@ -121,7 +132,7 @@ export type EngineReader = Pick<
   Engine,
   | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
   | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
-  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved'
+  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved' | 'settings'
 >;
 
 export { BURST_QUIET_MS, OFFLINE_RECHECK_MS, RECENTLY_REMOVED_MS } from './folder-sync.js';
@@ -413,6 +424,52 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.processQueue();
   }
 
+  /** The library's settings. */
+  settings(): LibrarySettings {
+    return { wholeFrame: this.library.meta.wholeFrame() };
+  }
+
+  /**
+   * Changes the library's settings. Turning whole-frame views on makes every photo indexed without them wait for
+   * them (`status().counts.waiting`): the next indexing run (indexAll) embeds their views while search goes on;
+   * turning them off keeps the views computed.
+   * @throws DomainError read_only on a library opened for reading
+   */
+  updateSettings(change: Partial<LibrarySettings>): LibrarySettings {
+    this.requireWritable();
+    if (change.wholeFrame !== undefined && change.wholeFrame !== this.library.meta.wholeFrame()) {
+      this.library.meta.setWholeFrame(change.wholeFrame);
+      this.emit('changed');
+    }
+    return this.settings();
+  }
+
+  /**
+   * One indexer run: main views only (`views` false), or the other views too (embed/photo-views.ts), for the
+   * photos that lack them. Then the vector index is saved, with the compact file a new process answers from.
+   */
+  private async indexPass(views: boolean, clock: StageClock): Promise<void> {
+    const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.key);
+    const run = await indexer.run({
+      onProgress: (p) => this.emit('progress', { phase: views ? 'views' : 'indexing', ...p }),
+      views,
+      onIndexed: (id, vectors) => this.index.add(id, vectors),
+      onRemoved: (id) => this.index.remove(id),
+      // The views pass gives way to photos that arrive meanwhile (the loop indexes them first).
+      shouldStop: () => this.stopping || (views && this.rerun),
+      clock,
+    });
+    // Files that vanished while waiting: their folder decides (offline: kept; online: removed).
+    if (run.vanished.length && !this.stopping) await this.sync.rescan(new Set(run.vanished.map((r) => r.folder_id)));
+    this.index.flush();
+    if (!views && this.library.photos.countWorkFor(this.modelInfo.key) === 0) this.library.meta.setActiveModel(this.modelInfo.key);
+    if (!this.stopping) {
+      // Before the (long, interruptible) tags: a new process's first answer reads this file.
+      const matrix = this.matrix.refresh();
+      this.index.saveVectorFile(matrix, matrix.seq);
+    }
+  }
+
   /** Loads the image tower now (a search needs only the text tower): start-up cost, not indexing time. */
   async warmUp(): Promise<void> {
     await this.model.ensureVision();
@@ -433,23 +490,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       do {
         this.rerun = false;
         this.sync.dropMissing();
-        const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.key);
-        const run = await indexer.run({
-          onProgress: (p) => this.emit('progress', { phase: 'indexing', ...p }),
-          onIndexed: (id, vector) => this.index.add(id, vector),
-          onRemoved: (id) => this.index.remove(id),
-          shouldStop: () => this.stopping,
-          clock,
-        });
-        // Files that vanished while waiting: their folder decides (offline: kept; online: removed).
-        if (run.vanished.length && !this.stopping) await this.sync.rescan(new Set(run.vanished.map((r) => r.folder_id)));
-        this.index.flush();
-        if (this.library.photos.countWorkFor(this.modelInfo.key) === 0) this.library.meta.setActiveModel(this.modelInfo.key);
-        if (!this.stopping) {
-          // Before the (long, interruptible) tags: a new process's first answer reads this file.
-          const matrix = this.matrix.refresh();
-          this.index.saveVectorFile(matrix, matrix.seq);
-        }
+        // First every waiting photo's main view, so that photos are searchable soonest; then, with whole-frame
+        // views on, their other views (about twice the inferences again: bench/README.md), giving way to new
+        // photos; then the tags.
+        await this.indexPass(false, clock);
+        if (!this.stopping && this.library.meta.wholeFrame()) await this.indexPass(true, clock);
         // The photos are searchable now; tags come after, in steps that give way to searches and
         // stop (to resume after this loop indexes them) when new photos arrive.
         // Tags need only the text tower: the image tower's memory goes back meanwhile (it reloads in
@@ -532,7 +577,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
       counts: {
         ...this.library.photos.counts(),
-        waiting: this.library.photos.countWorkFor(this.modelInfo.key),
+        waiting: this.library.photos.countWorkFor(this.modelInfo.key, this.library.meta.wholeFrame()),
         unavailable: [...this.library.photos.unavailableCounts().values()].reduce((a, b) => a + b, 0),
       },
       indexed: this.index.size,
@@ -542,6 +587,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       skipped: this.library.photos.skippedSummary(),
       writer: this.canWrite,
       indexedBy: this.lockHolder ?? null,
+      settings: this.settings(),
+      tags: this.tagger.progress(),
     };
   }
 

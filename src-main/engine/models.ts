@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
 import { DEVICES, isDevice, type Device } from '../embed/execution-providers.js';
+import type { PhotoView } from '../embed/photo-views.js';
 import { DomainError, notFound } from '../errors.js';
 import { downloadModel as download, type DownloadProgress } from '../models/download.js';
 import { PRECISIONS, precisionsIn, towerFile, type Precision } from '../models/model-files.js';
@@ -141,10 +142,12 @@ async function withModel<T>(opts: ModelToolOptions, body: (model: ClipModel) => 
  * The L2-normalised embedding, float32 [D], of an image file or a text, with the library's model.
  * @throws DomainError model_missing, not_found (model); Error when the file cannot be decoded
  */
-export function embedOne(opts: ModelToolOptions, input: { image: string } | { text: string }): Promise<{ modelDir: string; vector: Float32Array }> {
+export function embedOne(opts: ModelToolOptions, input: { image: string } | { text: string }): Promise<{ modelDir: string; vector: Float32Array; views?: { view: PhotoView; vector: Float32Array }[] }> {
   return withModel(opts, async (model) => {
-    const [v] = 'image' in input ? await model.embedImageBuffers([readFileSync(input.image)]) : await model.embedTexts([input.text]);
-    return { modelDir: model.files.dir, vector: v! };
+    if ('text' in input) return { modelDir: model.files.dir, vector: (await model.embedTexts([input.text]))[0]! };
+    // Every view, as the indexer embeds them with whole-frame views on; the main one is the photo's vector.
+    const { views, vectors } = await model.embedImageViews(readFileSync(input.image));
+    return { modelDir: model.files.dir, vector: vectors[0]!, views: views.map((view, i) => ({ view, vector: vectors[i]! })) };
   });
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ClipModel } from '../embed/clip-model.js';
 import { describeSharpError, ImageDecodeError, openImage } from '../embed/image-decode.js';
+import type { PhotoView } from '../embed/photo-views.js';
 import type { EmbeddingReader } from '../store/embeddings.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
@@ -27,12 +28,21 @@ export interface IndexProgress {
   current?: string;
 }
 
-/** Defaults: `batchSize` 8, `decodeConcurrency` 4. `onIndexed` gets the vector as float32 [D], L2-normalised. */
+/**
+ * Defaults: `batchSize` 8, `decodeConcurrency` 4, `views` false. `onIndexed` gets the photo's views' vectors,
+ * each float32 [D], L2-normalised: [0] the main view (the centre crop), [v] view v (embed/photo-views.ts).
+ */
 export interface IndexerOptions {
-  batchSize?: number; // images per inference run
+  batchSize?: number; // photos per inference run (their views all go in)
   decodeConcurrency?: number; // files being read and decoded at once
+  /**
+   * false: embed each waiting photo's main view (the centre crop) only: the quick pass that makes photos
+   * searchable. true: also the other views (whole-frame squares, animation frames), for photos that lack them
+   * too; a photo whose main view is embedded already gets only its other views.
+   */
+  views?: boolean;
   onProgress?: (p: IndexProgress) => void;
-  onIndexed?: (photoId: number, vector: Float32Array) => void;
+  onIndexed?: (photoId: number, vectors: Float32Array[]) => void;
   onRemoved?: (photoId: number) => void;
   shouldStop?: () => boolean;
   clock?: StageClock; // where stage times are added (default: a new one, returned with the result)
@@ -49,8 +59,9 @@ interface Prepared {
   row: PhotoRow;
   file: { size: number; mtimeMs: number; hash: string };
   meta: PhotoMetadata;
-  pixels?: Float32Array; // absent when the embedding already exists (a copy or a move)
-  existing?: Float32Array;
+  pixels?: Float32Array; // float32 [V*3*S*S]: the views still to embed, one image each, following `known`
+  known?: Float32Array[]; // the leading views' vectors already stored (main first): a copy, a move, a second pass
+  views?: PhotoView[]; // every view, when this run computed them: recorded with the vectors
 }
 
 /**
@@ -75,11 +86,12 @@ export class Indexer {
   async run(opts: IndexerOptions = {}): Promise<IndexRunResult> {
     const batchSize = opts.batchSize ?? 8;
     const concurrency = opts.decodeConcurrency ?? 4;
+    const wholeFrame = opts.views ?? false;
     const clock = opts.clock ?? new StageClock();
     const started = Date.now();
     let done = 0;
     let failed = 0;
-    let waiting = this.store.countWorkFor(this.modelId); // counted once per chunk, then kept by arithmetic
+    let waiting = this.store.countWorkFor(this.modelId, wholeFrame); // counted once per chunk, then kept by arithmetic
     const report = (current?: string) => {
       if (!opts.onProgress) return;
       clock.time('progress', () => {
@@ -94,9 +106,9 @@ export class Indexer {
     const vanished = new Map<number, PhotoRow>();
     for (;;) {
       if (opts.shouldStop?.()) break;
-      const rows = this.store.workFor(this.modelId, 256 + skipped.size).filter((r) => !skipped.has(r.id));
+      const rows = this.store.workFor(this.modelId, 256 + skipped.size, wholeFrame).filter((r) => !skipped.has(r.id));
       if (rows.length === 0) break;
-      waiting = done + clock.time('progress', () => this.store.countWorkFor(this.modelId)); // photos may have arrived meanwhile
+      waiting = done + clock.time('progress', () => this.store.countWorkFor(this.modelId, wholeFrame)); // photos may have arrived meanwhile
       const ready: Prepared[] = [];
       // One batch in the model at a time, chained; a decoder that fills the next batch waits for
       // the one before it, so at most two batches of pixels are held and inference never idles.
@@ -111,7 +123,7 @@ export class Indexer {
       };
       await pool(rows, concurrency, async (row) => {
         if (opts.shouldStop?.()) return;
-        const outcome = await this.readAndDecode(row, clock);
+        const outcome = await this.readAndDecode(row, clock, wholeFrame);
         if (outcome === 'vanished') {
           skipped.add(row.id);
           vanished.set(row.id, row);
@@ -122,8 +134,8 @@ export class Indexer {
           done++;
           return;
         }
-        if (!outcome.pixels) {
-          this.finish(outcome, outcome.existing!, opts, clock);
+        if (!outcome.pixels?.length) {
+          this.finish(outcome, outcome.known!, opts, clock);
           done++;
           return;
         }
@@ -139,11 +151,18 @@ export class Indexer {
 
   private async embedAndStore(batch: Prepared[], opts: IndexerOptions, clock: StageClock): Promise<number> {
     const s = this.model.imageSize;
-    const pixels = this.model.pixelBuffer(batch.length);
-    batch.forEach((p, i) => pixels.set(p.pixels!, i * 3 * s * s));
+    const per = 3 * s * s;
+    const counts = batch.map((p) => p.pixels!.length / per);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const pixels = this.model.pixelBuffer(total);
+    let at = 0;
+    batch.forEach((p, i) => {
+      pixels.set(p.pixels!, at * per);
+      at += counts[i]!;
+    });
     let vectors: Float32Array[];
     try {
-      vectors = await clock.timeAsync('inference', () => this.model.embedPixels(pixels, batch.length));
+      vectors = await clock.timeAsync('inference', () => this.model.embedPixels(pixels, total));
     } catch (err) {
       // The model itself failed (out of memory on a GPU, a broken provider): record the reason on
       // these photos, where `status` shows it, and carry on with the rest of the library.
@@ -152,14 +171,18 @@ export class Indexer {
       return batch.length;
     }
     const { mean, std } = this.model.files.image;
+    at = 0;
     batch.forEach((p, i) => {
-      this.finish(p, vectors[i]!, opts, clock, true);
-      clock.time('store', () => this.store.setSignature(p.file.hash, signatureFromPixels(p.pixels!, s, mean, std)));
+      this.finish(p, [...(p.known ?? []), ...vectors.slice(at, at + counts[i]!)], opts, clock);
+      // The main view's pixels (when embedded now): the picture the duplicate signature describes.
+      if (!p.known) clock.time('store', () => this.store.setSignature(p.file.hash, signatureFromPixels(p.pixels!.subarray(0, per), s, mean, std)));
+      at += counts[i]!;
     });
     return batch.length;
   }
 
-  private finish(p: Prepared, vector: Float32Array, opts: IndexerOptions, clock: StageClock, isNew = false): void {
+  /** Records photo `p` as indexed with its views' `vectors` (main first): the new ones stored, with `p.views`. */
+  private finish(p: Prepared, vectors: Float32Array[], opts: IndexerOptions, clock: StageClock): void {
     const id = clock.time('store', () => {
       const moved = this.store.missingWithHash(p.file.hash);
       let photoId = p.row.id;
@@ -168,17 +191,18 @@ export class Indexer {
         photoId = this.store.adoptMoved(moved, p.row.path, p.row.folder_id, p.file.size, p.file.mtimeMs);
         opts.onRemoved?.(p.row.id);
       }
-      this.store.markIndexed(photoId, p.file, p.meta, this.modelId, isNew ? vector : undefined);
+      const views = p.views ? { views: p.views, vectors } : undefined;
+      this.store.markIndexed(photoId, p.file, p.meta, this.modelId, p.known ? undefined : vectors[0], views);
       return photoId;
     });
-    clock.time('indexInsert', () => opts.onIndexed?.(id, vector));
+    clock.time('indexInsert', () => opts.onIndexed?.(id, vectors));
   }
 
   /**
    * Reads, hashes and decodes one file. Returns a failure reason as a string (recorded on the photo), or
    * 'vanished' when the file is gone (nothing recorded: the scanner or watcher marks it missing).
    */
-  private async readAndDecode(row: PhotoRow, clock: StageClock): Promise<Prepared | string> {
+  private async readAndDecode(row: PhotoRow, clock: StageClock, wholeFrame: boolean): Promise<Prepared | string> {
     const info = await clock.timeAsync('read', () => statFile(row.path));
     if (!info) return 'vanished';
     if (info.size === 0) return this.fail(row, 'empty file (0 bytes)', info);
@@ -195,7 +219,7 @@ export class Indexer {
     const file = { size: buf.length, mtimeMs: info.mtimeMs, hash };
     try {
       const existing = this.embeddings.get(hash, this.modelId);
-      const { img, meta } = await clock.timeAsync('decode', async () => {
+      const { img, meta, header, preview } = await clock.timeAsync('decode', async () => {
         // A RAW file is seen through the JPEG its camera embedded (its EXIF is read from the RAW itself).
         const preview = isRawPath(row.path) ? await rawPreview(row.path) : undefined;
         if (isRawPath(row.path) && !preview) throw new ImageDecodeError('RAW file without an embedded JPEG preview: not supported');
@@ -208,12 +232,18 @@ export class Indexer {
           height: (upright ? header.width : header.height) ?? null,
           ...exif,
         };
-        return { img: opened, meta: photoMeta };
+        return { img: opened, meta: photoMeta, header, preview };
       });
-      if (existing) return { row, file, meta, existing };
-      const pixels = this.model.pixelBuffer(1);
-      await clock.timeAsync('preprocess', () => this.model.preprocessOpened(img, pixels, 0));
-      return { row, file, meta, pixels };
+      if (existing) {
+        // Embedded before (a copy, a move, or a photo whose other views are still to come).
+        const known = this.embeddings.viewsOf(hash, this.modelId);
+        if (known || !wholeFrame) return { row, file, meta, known: [existing, ...(known?.vectors.slice(1).filter((v): v is Float32Array => v !== undefined) ?? [])] };
+        // This pass adds its other views: the main one is not embedded again.
+        const all = await clock.timeAsync('preprocess', () => this.model.preprocessViews(img, header, { wholeFrame: true }, preview ?? buf));
+        return { row, file, meta, known: [existing], pixels: all.pixels.subarray(3 * this.model.imageSize ** 2), views: all.views };
+      }
+      const all = await clock.timeAsync('preprocess', () => this.model.preprocessViews(img, header, { wholeFrame }, preview ?? buf));
+      return { row, file, meta, pixels: all.pixels, views: wholeFrame ? all.views : undefined };
     } catch (err) {
       const reason = err instanceof ImageDecodeError || err instanceof RawReaderError ? err.message : describeSharpError(err);
       return this.fail(row, reason, info, hash);

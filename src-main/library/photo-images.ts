@@ -4,7 +4,7 @@
 // grid scrolls past hundreds of them and a 12-megapixel JPEG takes tens of milliseconds to shrink.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openImage } from '../embed/image-decode.js';
+import { openImage, TRANSPARENT_BACKGROUND } from '../embed/image-decode.js';
 import { DomainError, notFound } from '../errors.js';
 import type { PhotoReader } from '../store/photos.js';
 
@@ -45,7 +45,8 @@ export class PhotoImages {
     let out: Buffer;
     try {
       const img = (await openImage(readFileSync(row.path))).resize(side, side, { fit: 'inside', withoutEnlargement: true });
-      out = await img.jpeg({ quality: QUALITY[size], mozjpeg: false }).toBuffer();
+      // Transparent parts on the background the model saw them on (JPEG has no alpha; sharp would use black).
+      out = await img.flatten({ background: TRANSPARENT_BACKGROUND }).jpeg({ quality: QUALITY[size], mozjpeg: false }).toBuffer();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw notFound(`photo ${id} is no longer on disk (${row.path})`);

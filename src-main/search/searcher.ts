@@ -7,8 +7,11 @@ import { dot, l2normalise } from '../embed/vectors.js';
 import { DomainError, notFound } from '../errors.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import type { LibraryReader } from '../store/library.js';
-import type { ModelIndex } from '../store/model-index.js';
+import type { PhotoView } from '../embed/photo-views.js';
+import type { ModelIndex, PhotoNeighbour } from '../store/model-index.js';
+import { labelOf, viewOf } from '../store/view-labels.js';
 import type { PhotoRow, SearchFilters } from '../store/photos.js';
+import { emojiToWords } from './emoji-names.js';
 import { parseQuery, type QueryTerm } from './query.js';
 
 export type { SearchFilters };
@@ -25,6 +28,11 @@ export interface PhotoHit {
   camera: string | null;
   gps: { lat: number; lon: number } | null;
   unavailable: string | null; // why its file cannot be reached now (its folder offline); null: it can
+  /**
+   * The view that matched best when it was not the main one (the centre crop): a square across a wide or tall
+   * photo, or another frame of an animation (embed/photo-views.ts). Absent: the main view, or not a search.
+   */
+  match?: PhotoView;
 }
 
 export interface SearchResponse {
@@ -46,6 +54,24 @@ export interface SearchOptions {
   allowFiles?: boolean;
 }
 
+/**
+ * A text query matches a photo only when it beats the empty text (the text encoder's start and end tokens, no
+ * content) on that photo by this share of the model's relevance floor: a query whose words carry no meaning ("the
+ * of a", "a photo") scores like the empty text everywhere. Measured on tiny-clip (floor 0.44): true captions beat
+ * the empty text by 0.19 or more on their photos, content-free queries by 0.08 or less (bench/README.md,
+ * "Queries without content"); for downloaded models, an estimate that scales with their floor.
+ */
+export const CONTENT_MARGIN_SHARE = 0.25;
+
+/**
+ * A view other than the main one scores this share of the relevance floor less (0.022 for tiny-clip): the best of
+ * several views is the maximum of several noisy scores, and without it a photo's side squares outrank another
+ * photo's true match by a hair (measured on tiny-clip's test library: a purple triangle's side square beat the green
+ * triangle by 0.002 for "a green triangle"). A subject that only a side square shows scores far above this (0.73
+ * against -0.30 for the centre crop), so it is still found. A choice of this project, from those figures.
+ */
+export const VIEW_PENALTY_SHARE = 0.05;
+
 /** Exact search over a filtered set is used when the set is at most this large. */
 const EXACT_FILTER_LIMIT = 50_000;
 
@@ -65,6 +91,8 @@ export function toHit(row: PhotoRow, score: number): PhotoHit {
 }
 
 export class Searcher {
+  private emptyText: Promise<Float32Array> | undefined;
+
   constructor(
     private readonly library: LibraryReader,
     private readonly model: ClipModel,
@@ -81,7 +109,7 @@ export class Searcher {
    */
   async queryVector(terms: readonly QueryTerm[], extra: readonly Float32Array[] = []): Promise<Float32Array> {
     const texts = terms.filter((t) => t.kind === 'text');
-    const textVecs = await this.model.embedTexts(texts.map((t) => t.value));
+    const textVecs = await this.model.embedTexts(texts.map((t) => emojiToWords(t.value)));
     const sum = new Float32Array(this.model.dim);
     let ti = 0;
     for (const term of terms) {
@@ -147,13 +175,34 @@ export class Searcher {
     const floor = opts.minScore ?? (textOnly ? this.relevanceFloor : null);
     const neighbours = this.nearest(vector, k, filters);
     const best = neighbours[0]?.score ?? null;
-    const kept = floor === null ? neighbours : neighbours.filter((n) => n.score >= floor);
+    let kept = floor === null ? neighbours : neighbours.filter((n) => n.score >= floor);
+    // A text query that names nothing matches nothing, however well it happens to score (unless the caller set
+    // its own minimum score).
+    if (textOnly && opts.minScore === undefined && floor !== null) kept = await this.withContent(terms, kept, floor);
     return {
       hits: this.hydrate(kept),
       noGoodMatch: kept.length === 0,
       bestScore: best,
       floor,
     };
+  }
+
+  /**
+   * The hits on which the query beats the empty text by CONTENT_MARGIN_SHARE of the floor (scored on the view that
+   * matched); none when the query's text has no letter or digit at all (only punctuation or symbols).
+   */
+  private async withContent(terms: readonly QueryTerm[], hits: PhotoNeighbour[], floor: number): Promise<PhotoNeighbour[]> {
+    if (!hits.length) return hits;
+    if (!terms.some((t) => /[\p{L}\p{N}]/u.test(emojiToWords(t.value)))) return [];
+    const empty = await (this.emptyText ??= this.model.embedTexts(['']).then(([v]) => v!));
+    const labels = hits.map((h) => labelOf(h.id, h.view));
+    const vectors = new Map<number, Float32Array>();
+    for (const { label, vector } of this.library.embeddings.labelVectorsOf(this.modelId, labels)) vectors.set(label, vector);
+    const margin = CONTENT_MARGIN_SHARE * floor;
+    return hits.filter((h) => {
+      const v = vectors.get(labelOf(h.id, h.view));
+      return !v || h.score - dot(empty, v) >= margin;
+    });
   }
 
   /**
@@ -181,15 +230,20 @@ export class Searcher {
 
   private nearest(vector: Float32Array, k: number, filters: SearchFilters) {
     const allowed = this.filterIds(filters);
-    if (!allowed) return this.index.search(vector, k);
-    if (allowed.size <= EXACT_FILTER_LIMIT) return this.exact(vector, k, allowed);
-    return this.index.search(vector, k, (id) => allowed.has(id));
+    const viewPenalty = VIEW_PENALTY_SHARE * this.relevanceFloor;
+    if (!allowed) return this.index.search(vector, k, { viewPenalty });
+    if (allowed.size <= EXACT_FILTER_LIMIT) return this.exact(vector, k, allowed, viewPenalty);
+    return this.index.search(vector, k, { allowed: (id) => allowed.has(id), viewPenalty });
   }
 
-  private exact(vector: Float32Array, k: number, ids: Set<number>) {
-    const scored: { id: number; score: number }[] = [];
-    for (const { id, vector: v } of this.library.embeddings.vectorsOf(this.modelId, ids)) scored.push({ id, score: dot(vector, v) });
-    return scored.sort((a, b) => b.score - a.score).slice(0, k);
+  /** Exact search over `ids`: every view of each, the photo scored by its best view (as ModelIndex.search). */
+  private exact(vector: Float32Array, k: number, ids: Set<number>, viewPenalty: number) {
+    const best = new Map<number, { id: number; score: number; view: number }>();
+    for (const { id, label, vector: v } of this.library.embeddings.viewVectorsOf(this.modelId, ids)) {
+      const score = dot(vector, v) - (viewOf(label) === 0 ? 0 : viewPenalty);
+      if (score > (best.get(id)?.score ?? -Infinity)) best.set(id, { id, score, view: viewOf(label) });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
   }
 
   /** The ids the filters allow, or undefined when there are no filters. */
@@ -204,12 +258,15 @@ export class Searcher {
     return this.hydrate(scores.filter((s) => allowed.has(s.id)).slice(0, k));
   }
 
-  /** Scored photo ids as hits, in the given order; ids no longer in the library are left out. */
-  hydrate(neighbours: readonly { id: number; score: number }[]): PhotoHit[] {
+  /** Scored photo ids as hits, in the given order, with the view that matched (see PhotoHit.match); ids no longer in the library are left out. */
+  hydrate(neighbours: readonly { id: number; score: number; view?: number }[]): PhotoHit[] {
     const rows = this.library.photos.byIds(neighbours.map((n) => n.id));
     return neighbours.flatMap((n) => {
       const row = rows.get(n.id);
-      return row ? [toHit(row, n.score)] : [];
+      if (!row) return [];
+      const hit = toHit(row, n.score);
+      const match = n.view && row.hash ? this.library.embeddings.viewInfo(row.hash, this.modelId, n.view) : undefined;
+      return [match ? { ...hit, match } : hit];
     });
   }
 }

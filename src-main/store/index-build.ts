@@ -19,7 +19,7 @@ export interface BuildRequest {
 type Source = Pick<LibraryReader, 'embeddings' | 'meta'>;
 
 /**
- * Builds the HNSW graph of `req.model`'s searchable photos from one snapshot of SQLite, stamps it
+ * Builds the HNSW graph of `req.model`'s searchable photos (all their views) from one snapshot of SQLite, stamps it
  * with the snapshot's seq and saves it to `req.commitPath`. `onProgress` gets the vectors added
  * so far, every 1,000. The caller provides the snapshot (one read transaction), as buildIndexFromFile does.
  * @throws Error from hnswlib, or from the file system when saving (see VectorIndex.save)
@@ -30,8 +30,9 @@ export function buildIndex(source: Source, req: Omit<BuildRequest, 'dbPath'>, on
     const count = source.embeddings.count(req.model);
     const index = VectorIndex.create(req.model, req.dim, Math.max(1024, Math.ceil(count * 1.1)));
     let n = 0;
-    for (const { id, vector } of source.embeddings.indexedVectors(req.model)) {
-      index.add(id, vector);
+    // Every view of every searchable photo, under its label (store/view-labels.ts).
+    for (const { label, vector } of source.embeddings.labelVectors(req.model)) {
+      index.add(label, vector);
       if (++n % 1000 === 0) onProgress?.(n);
     }
     index.seq = seq;

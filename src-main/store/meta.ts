@@ -3,7 +3,7 @@
 import { type Db } from './database.js';
 
 /** The methods that only read. */
-export type MetaReader = Pick<MetaStore, 'activeModel' | 'vocabularyText' | 'seq'>;
+export type MetaReader = Pick<MetaStore, 'activeModel' | 'vocabularyText' | 'seq' | 'wholeFrame'>;
 
 export class MetaStore {
   constructor(private readonly db: Db) {}
@@ -24,6 +24,18 @@ export class MetaStore {
 
   setVocabularyText(text: string): void {
     this.set('tag_vocabulary', text);
+  }
+
+  /**
+   * Whether photos are embedded with their whole-frame views (embed/photo-views.ts) beside the centre crop:
+   * true unless turned off (the default, from the cost measured in bench/README.md, "Whole-frame views").
+   */
+  wholeFrame(): boolean {
+    return this.get('whole_frame') !== 'off';
+  }
+
+  setWholeFrame(on: boolean): void {
+    this.set('whole_frame', on ? 'on' : 'off');
   }
 
   /** The library's change counter: every photo change gets the next number. */

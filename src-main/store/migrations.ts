@@ -152,4 +152,26 @@ export const MIGRATIONS: readonly string[] = [
     SELECT v.tag_id, p.hash, v.verdict FROM tag_verdicts v JOIN photos p ON p.id = v.photo_id JOIN tags t ON t.id = v.tag_id
     WHERE t.kind = 'taught' AND p.hash IS NOT NULL;
   `,
+  // 10: the views of a photo beside its main vector (embed/photo-views.ts): squares across a wide or
+  // tall photo, frames of an animation. `view_sets` says which contents have had their views
+  // computed for a model (no row: not yet; a photo indexed before, or with the setting off) and
+  // describes the main view; `embedding_views` holds the other views, one vector each. Kept by
+  // content hash, as embeddings are.
+  `
+  CREATE TABLE view_sets (
+    hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    views INTEGER NOT NULL,          -- how many views, the main one included
+    main TEXT NOT NULL,              -- JSON PhotoView of view 0 (its vector is embeddings.vector)
+    PRIMARY KEY (hash, model)
+  ) WITHOUT ROWID;
+  CREATE TABLE embedding_views (
+    hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    view INTEGER NOT NULL,           -- 1, 2, ...: below store/view-labels.ts VIEW_SLOTS
+    info TEXT NOT NULL,              -- JSON PhotoView: kind, region, frame, atMs
+    vector BLOB NOT NULL,            -- float32, L2-normalised
+    PRIMARY KEY (hash, model, view)
+  ) WITHOUT ROWID;
+  `,
 ];

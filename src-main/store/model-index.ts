@@ -10,7 +10,21 @@ import { dot } from '../embed/vectors.js';
 import { buildIndex, buildIndexInWorker, WORKER_THRESHOLD } from './index-build.js';
 import type { LibraryReader } from './library.js';
 import { VectorFile } from './vector-file.js';
-import { VectorIndex, type Neighbour } from './vector-index.js';
+import { VectorIndex } from './vector-index.js';
+import { labelOf, photoOf, VIEW_SLOTS, viewOf } from './view-labels.js';
+
+/** A photo found by a search: its best view's score (cosine similarity) and which view that was (0: the main one). */
+export interface ViewSearchOptions {
+  allowed?: (id: number) => boolean; // the photos a filter lets through
+  mainViewsOnly?: boolean; // compare main views only (photo to photo, as duplicate detection does)
+  viewPenalty?: number; // cosine similarity taken off a view other than the main one (Searcher's VIEW_PENALTY_SHARE)
+}
+
+export interface PhotoNeighbour {
+  id: number;
+  score: number;
+  view: number;
+}
 
 /** A reader that answered from the compact file loads the graph if it still runs this long (ms) after its first search. */
 const GRAPH_AFTER_MS = 2000;
@@ -70,14 +84,21 @@ export class ModelIndex {
   }
 
   /**
-   * Writer: saves every searchable photo's vector (`rows`, e.g. the embedding matrix, up to library
-   * seq `seq`) in the compact file a new process answers from. Call when idle: it writes D bytes a
+   * Writer: saves every searchable photo's main vector (`rows`, e.g. the embedding matrix, up to library
+   * seq `seq`) and its other views' in the compact file a new process answers from. Call when idle: it writes D bytes a
    * photo. Never throws (a missing file costs a reader speed).
    */
   saveVectorFile(rows: Parameters<typeof VectorFile.write>[4], seq: number): void {
     if (!this.writable) return;
     try {
-      VectorFile.write(VectorFile.pathFor(this.commitPath), this.model, this.dim, seq, rows);
+      // The main views under their labels, then the other views from SQLite.
+      const others = [...this.library.embeddings.otherViewVectors(this.model)];
+      const labelled = {
+        size: rows.size + others.length,
+        idAt: (i: number) => (i < rows.size ? labelOf(rows.idAt(i)) : others[i - rows.size]!.label),
+        vectorAt: (i: number) => (i < rows.size ? rows.vectorAt(i) : others[i - rows.size]!.vector),
+      };
+      VectorFile.write(VectorFile.pathFor(this.commitPath), this.model, this.dim, seq, labelled);
     } catch {
       // a full or read-only disk
     }
@@ -94,8 +115,11 @@ export class ModelIndex {
     this.searchable = this.library.photos.indexedIds(this.model);
   }
 
+  /** How many photos the graph in memory holds (each with one or more views). */
   get graphSize(): number {
-    return this.index?.size ?? 0;
+    let photos = 0;
+    for (const label of this.index?.ids() ?? []) if (viewOf(label) === 0) photos++;
+    return photos;
   }
 
   get isRebuilding(): boolean {
@@ -147,24 +171,29 @@ export class ModelIndex {
     this.searchable = truth;
     this.searchableSeq = this.library.meta.seq();
     let changed = false;
-    for (const id of [...index.ids()]) {
-      if (!truth.has(id)) {
-        index.remove(id);
+    for (const label of [...index.ids()]) {
+      if (!truth.has(photoOf(label))) {
+        index.remove(label);
         changed = true;
       }
     }
-    for (const { id, vector } of this.library.embeddings.indexedVectors(this.model, index.seq)) {
-      index.add(id, vector);
+    const changedPhotos = new Map<number, Float32Array[]>();
+    for (const { id, label, vector } of this.library.embeddings.labelVectors(this.model, index.seq)) {
+      const views = changedPhotos.get(id) ?? [];
+      views[viewOf(label)] = vector;
+      changedPhotos.set(id, views);
+    }
+    for (const [id, views] of changedPhotos) this.put(index, id, views);
+    for (const id of truth) {
+      if (index.has(labelOf(id))) continue;
+      const row = this.library.photos.byId(id);
+      const main = row?.hash ? this.library.embeddings.get(row.hash, this.model) : undefined;
+      if (!main) continue;
+      const others = row?.hash ? this.library.embeddings.viewsOf(row.hash, this.model)?.vectors ?? [] : [];
+      this.put(index, id, [main, ...others.slice(1)]);
       changed = true;
     }
-    for (const id of truth) {
-      if (!index.has(id)) {
-        const row = this.library.photos.byId(id);
-        const v = row?.hash ? this.library.embeddings.get(row.hash, this.model) : undefined;
-        if (v) index.add(id, v);
-        changed = true;
-      }
-    }
+    if (changedPhotos.size) changed = true;
     const seq = this.library.meta.seq();
     if (changed || seq !== index.seq) {
       index.seq = seq;
@@ -172,19 +201,31 @@ export class ModelIndex {
     }
   }
 
-  /** Writer: a photo became searchable (or its vector, float32 [D], changed). Saved within SAVE_DELAY_MS (2 s). */
-  add(id: number, vector: Float32Array): void {
+  /** Puts photo `id`'s views (vectors[v]: view v; holes are views it lacks) in the graph, and takes out any it no longer has. */
+  private put(index: VectorIndex, id: number, vectors: readonly (Float32Array | undefined)[]): void {
+    for (let view = 0; view < VIEW_SLOTS; view++) {
+      const v = vectors[view];
+      if (v) index.add(labelOf(id, view), v);
+      else index.remove(labelOf(id, view));
+    }
+  }
+
+  /**
+   * Writer: a photo became searchable, or its vectors changed: `vectors[0]` is its main vector, `vectors[v]` its
+   * view v (each float32 [D]). Saved within SAVE_DELAY_MS (2 s).
+   */
+  add(id: number, vectors: readonly Float32Array[]): void {
     this.searchable.add(id);
     if (!this.index) return; // a rebuild in progress picks it up when it reconciles
-    this.index.add(id, vector);
+    this.put(this.index, id, vectors);
     this.scheduleSave();
   }
 
   /** Writer: a photo is no longer searchable. */
   remove(id: number): void {
     this.searchable.delete(id);
-    if (!this.index?.has(id)) return;
-    this.index.remove(id);
+    if (!this.index?.has(labelOf(id))) return;
+    this.put(this.index, id, []);
     this.scheduleSave();
   }
 
@@ -228,43 +269,58 @@ export class ModelIndex {
   }
 
   /**
-   * The k nearest searchable photos to `vector` (float32 [D], L2-normalised), best first; `score` is the cosine
-   * similarity. `allowed`, when given, restricts the answer (filters); it is applied after the search, with the
-   * graph asked for more than k to make up for it, so fewer than k may come back. Photos changed since the
-   * graph's save are scored exactly.
+   * The k nearest searchable photos to `vector` (float32 [D], L2-normalised), best first: each photo once, with
+   * its best view's cosine similarity (less `opts.viewPenalty` for a view other than the main one) and that view.
+   * `opts.allowed` restricts the answer (filters); it is applied after the search, with the graph asked for more
+   * than k to make up for it, so fewer than k may come back. Photos changed since the graph's save are scored
+   * exactly.
    */
-  search(vector: Float32Array, k: number, allowed?: (id: number) => boolean): Neighbour[] {
+  search(vector: Float32Array, k: number, opts: ViewSearchOptions = {}): PhotoNeighbour[] {
     this.refresh();
-    const best = new Map<number, number>();
+    const { allowed, mainViewsOnly = false, viewPenalty = 0 } = opts;
+    const best = new Map<number, PhotoNeighbour>();
+    const exact = new Set<number>(); // photos scored exactly from SQLite: their every view is in `best`
+    const offer = (label: number, raw: number) => {
+      const view = viewOf(label);
+      if (mainViewsOnly && view !== 0) return;
+      const score = view === 0 ? raw : raw - viewPenalty;
+      const id = photoOf(label);
+      const had = best.get(id);
+      if (!had || score > had.score) best.set(id, { id, score, view });
+    };
     const compact = this.index ? undefined : this.compact;
     const knownSeq = this.index?.seq ?? compact?.header.seq ?? -1;
     // Exact scores for everything the graph (or compact file) may not know (all of it, when there is neither).
-    for (const { id, vector: v } of this.library.embeddings.indexedVectors(this.model, knownSeq)) {
-      if (!allowed || allowed(id)) best.set(id, dot(vector, v));
+    for (const { id, label, vector: v } of this.library.embeddings.labelVectors(this.model, knownSeq)) {
+      if (allowed && !allowed(id)) continue;
+      exact.add(id);
+      offer(label, dot(vector, v));
     }
+    // Each photo has up to VIEW_SLOTS labels: ask for enough labels to find k photos.
     if (compact) {
       if (!this.graphTimer) {
         this.graphTimer = setTimeout(() => void this.loadGraph(), GRAPH_AFTER_MS);
         this.graphTimer.unref(); // never keeps a finished process alive
       }
       // The int8 scan's shortlist, scored again exactly from SQLite.
-      const shortlist = compact.shortlist(vector, k * 4 + 32, allowed).map((n) => n.id).filter((id) => !best.has(id));
-      for (const { id, vector: v } of this.library.embeddings.vectorsOf(this.model, shortlist)) best.set(id, dot(vector, v));
+      const shortlist = compact.shortlist(vector, k * 6 + 48, allowed && ((label) => allowed(photoOf(label)))).map((n) => n.id).filter((label) => !exact.has(photoOf(label)));
+      for (const { label, vector: v } of this.library.embeddings.labelVectorsOf(this.model, shortlist)) offer(label, dot(vector, v));
     }
     if (this.index) {
-      const want = allowed ? k * 8 + 64 : k + 16;
+      const want = allowed ? k * 12 + 96 : k * 2 + 32;
       for (const hit of this.index.search(vector, want)) {
-        if (!best.has(hit.id) && (!allowed || allowed(hit.id))) best.set(hit.id, hit.score);
+        const id = photoOf(hit.id);
+        if (!exact.has(id) && (!allowed || allowed(id))) offer(hit.id, hit.score);
       }
     }
-    const ranked = [...best].sort((a, b) => b[1] - a[1]);
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score);
     // Exact hits come from searchable rows; graph hits may be stale (removed since the save).
-    const searchable = this.library.photos.byIds(ranked.slice(0, k * 2 + 32).map(([id]) => id));
-    const out: Neighbour[] = [];
-    for (const [id, score] of ranked) {
+    const searchable = this.library.photos.byIds(ranked.slice(0, k * 2 + 32).map((n) => n.id));
+    const out: PhotoNeighbour[] = [];
+    for (const n of ranked) {
       if (out.length >= k) break;
-      const row = searchable.get(id) ?? this.library.photos.byId(id);
-      if (row?.status === 'indexed') out.push({ id, score });
+      const row = searchable.get(n.id) ?? this.library.photos.byId(n.id);
+      if (row?.status === 'indexed') out.push(n);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { nextSeq, type Db } from './database.js';
 import type { EmbeddingStore } from './embeddings.js';
+import type { PhotoView } from './view-labels.js';
 
 export type PhotoStatus = 'pending' | 'indexed' | 'failed' | 'missing';
 
@@ -70,6 +71,11 @@ export type PhotoReader = Pick<
   'folders' | 'folderCounts' | 'byPath' | 'byId' | 'byIds' | 'folderSnapshot' | 'workFor' | 'countWorkFor' | 'counts' | 'failures'
   | 'idsWithStatus' | 'recentlyRemoved' | 'unavailableCounts' | 'skippedSummary' | 'cameras' | 'newestFirst' | 'idsMatching' | 'duplicateEvidence' | 'countIndexed' | 'indexedIds'
 >;
+
+/** The photos waiting for a model (parameters: the model twice, then 1 when views are wanted): PhotoStore.workFor. */
+const WORK_FROM = `FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
+  LEFT JOIN view_sets v ON v.hash = p.hash AND v.model = ?
+  WHERE (p.status = 'pending' OR (p.status = 'indexed' AND (e.hash IS NULL OR (? = 1 AND v.hash IS NULL)))) AND p.unavailable IS NULL`;
 
 export class PhotoStore {
   constructor(private readonly db: Db, private readonly embeddings: EmbeddingStore) {}
@@ -301,7 +307,7 @@ export class PhotoStore {
 
   /**
    * Stores the result of indexing one photo atomically: metadata, hash and, when given, its
-   * embedding (float32 [D], L2-normalised) for `model`.
+   * embedding (float32 [D], L2-normalised) for `model` and its views (EmbeddingStore.putViews).
    */
   markIndexed(
     id: number,
@@ -309,9 +315,11 @@ export class PhotoStore {
     meta: PhotoMetadata,
     model: string,
     vector: Float32Array | undefined,
+    views?: { views: readonly PhotoView[]; vectors: readonly Float32Array[] },
   ): void {
     this.batch(() => {
       if (vector) this.embeddings.put(file.hash, model, vector);
+      if (views) this.embeddings.putViews(file.hash, model, views.views, views.vectors);
       const seq = nextSeq(this.db);
       this.db
         .prepare(
@@ -328,24 +336,17 @@ export class PhotoStore {
   }
 
   /** Photos that need work for `model`: new or changed files, and indexed ones without its embedding. */
-  workFor(model: string, limit: number): PhotoRow[] {
-    return this.db
-      .prepare(
-        `SELECT p.* FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
-         WHERE (p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)) AND p.unavailable IS NULL
-         ORDER BY p.id LIMIT ?`,
-      )
-      .all(model, limit) as PhotoRow[];
+  /**
+   * Photos waiting for `model`, in id order: new or changed files, photos without its embedding and, with
+   * `wholeFrame`, photos whose views were never computed (indexed before whole-frame views, or with them off).
+   */
+  workFor(model: string, limit: number, wholeFrame = false): PhotoRow[] {
+    return this.db.prepare(`SELECT p.* ${WORK_FROM} ORDER BY p.id LIMIT ?`).all(model, model, wholeFrame ? 1 : 0, limit) as PhotoRow[];
   }
 
-  countWorkFor(model: string): number {
-    return this.db
-      .prepare(
-        `SELECT COUNT(*) FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
-         WHERE (p.status = 'pending' OR (p.status = 'indexed' AND e.hash IS NULL)) AND p.unavailable IS NULL`,
-      )
-      .pluck()
-      .get(model) as number;
+  /** How many photos workFor would give, without a limit. */
+  countWorkFor(model: string, wholeFrame = false): number {
+    return this.db.prepare(`SELECT COUNT(*) ${WORK_FROM}`).pluck().get(model, model, wholeFrame ? 1 : 0) as number;
   }
 
   counts(): Record<PhotoStatus, number> {

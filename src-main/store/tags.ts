@@ -23,7 +23,7 @@ export interface PhotoTag {
 export type TagReader = Pick<
   TagStore,
   'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'departedExamples' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
-  | 'labelVectors'
+  | 'labelVectors' | 'countLabelVectors'
 >;
 
 export class TagStore {
@@ -85,6 +85,12 @@ export class TagStore {
   }
 
   // Label embeddings (auto-tags)
+
+  /** How many of `keys` have a stored label embedding for `model` (without reading the vectors). */
+  countLabelVectors(model: string, keys: readonly string[]): number {
+    const has = this.sql('SELECT 1 FROM label_embeddings WHERE model = ? AND key = ?').pluck();
+    return keys.filter((key) => has.get(model, key) !== undefined).length;
+  }
 
   /** The stored label embeddings of `model` among `keys`: key -> float32 [D], L2-normalised. */
   labelVectors(model: string, keys: readonly string[]): Map<string, Float32Array> {

@@ -8,7 +8,8 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Neighbour } from './vector-index.js';
 
-const MAGIC = 'PSVEC1';
+// 2: ids are view labels (store/view-labels.ts); a PSVEC1 file is ignored until the writer writes it again.
+const MAGIC = 'PSVEC2';
 
 /** Rows scored per call of scoreRows. */
 const SCAN_BLOCK = 256;

@@ -28,7 +28,8 @@ export const HNSW_EF_CONSTRUCTION = 200;
  * a p99 of at most 2 ms.
  */
 export const HNSW_EF_SEARCH = 64;
-const FORMAT = 1;
+// 2: labels are photo views (store/view-labels.ts), no longer photo ids; a format-1 graph is rebuilt.
+const FORMAT = 2;
 
 /** The next capacity: double, and never below 1024 (resizing to 0 crashes hnswlib). */
 function growTo(current: number): number {

@@ -52,7 +52,8 @@ export function findDuplicates(photos: Pick<PhotoReader, 'duplicateEvidence'>, m
   const weakest = new Map<number, number>();
   for (let r = 0; r < matrix.size; r++) {
     const id = matrix.idAt(r);
-    for (const n of index.search(matrix.vector(id)!, NEIGHBOURS)) {
+    // Photo to photo (main views): a panorama is not a copy of a photo that matches one of its squares.
+    for (const n of index.search(matrix.vector(id)!, NEIGHBOURS, { mainViewsOnly: true })) {
       if (n.id === id || n.score < threshold || !same(id, n.id)) continue;
       const [a, b] = [find(id), find(n.id)];
       if (!parent.has(id)) parent.set(id, id);

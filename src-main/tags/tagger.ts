@@ -6,7 +6,7 @@ import { DomainError, invalid } from '../errors.js';
 import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 import type { LibraryStore } from '../store/library.js';
 import type { PhotoTag, TagKind, TagSummary } from '../store/tags.js';
-import { LabelEmbeddings, type PrepareOptions } from './label-embeddings.js';
+import { labelKey, LabelEmbeddings, type PrepareOptions } from './label-embeddings.js';
 import { fromBlob, probability, toBlob, train, type Probe } from './logistic.js';
 import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -62,6 +62,20 @@ export class Tagger {
   async setVocabulary(vocabulary: Vocabulary, opts: PrepareOptions = {}): Promise<number> {
     this.library.meta.setVocabularyText(vocabulary.text);
     return this.tagPending(opts);
+  }
+
+  /**
+   * Where auto-tagging stands, read from the library (so another process sees it too): of the vocabulary's labels,
+   * how many have their text embedding prepared, and how many searchable photos still wait for their tags.
+   */
+  progress(): { labels: number; labelsReady: number; photosWaiting: number } {
+    const vocabulary = this.vocabulary();
+    const keys = vocabulary.labels.map((l) => labelKey(l, this.templates));
+    return {
+      labels: keys.length,
+      labelsReady: this.library.tags.countLabelVectors(this.modelId, keys),
+      photosWaiting: this.tags.untaggedPhotos(this.stamp(vocabulary)).length,
+    };
   }
 
   private stamp(vocabulary: Vocabulary): string {

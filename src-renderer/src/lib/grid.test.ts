@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layout, move, scrollFor, visibleRange } from './grid';
+import { layout, matchLabel, matchPosition, move, scrollFor, visibleRange } from './grid';
 
 describe('grid arithmetic', () => {
   it('fits as many columns of at least 160 px as the width allows', () => {
@@ -37,5 +37,26 @@ describe('grid arithmetic', () => {
     expect(scrollFor(l, 0, 500, 400)).toBe(0);
     expect(scrollFor(l, l.columns * 10, 0, 400)).toBe(10 * l.rowHeight + l.cell - 400); // row 10, below
     expect(scrollFor(l, l.columns, l.rowHeight, 400)).toBe(l.rowHeight); // row 1, already visible
+  });
+});
+
+describe('the part of a photo a search matched', () => {
+  it('pans a square cell to the matched square of a wide or tall photo', () => {
+    // 4:1 panorama, the leftmost square (x 0, w 0.25): the cell shows the left end.
+    expect(matchPosition({ x: 0, y: 0, w: 0.25, h: 1 }, 8000, 2000)).toBe('0.0% 50%');
+    expect(matchPosition({ x: 0.75, y: 0, w: 0.25, h: 1 }, 8000, 2000)).toBe('100.0% 50%');
+    // 1:3 tall shot, the top square.
+    expect(matchPosition({ x: 0, y: 0, w: 1, h: 1 / 3 }, 1000, 3000)).toBe('50% 0.0%');
+    // 16:9, a square in the middle: centred.
+    expect(matchPosition({ x: 0.21875, y: 0, w: 0.5625, h: 1 }, 1600, 900)).toBe('50.0% 50%');
+    expect(matchPosition(undefined, 1600, 900)).toBeUndefined();
+    expect(matchPosition({ x: 0, y: 0, w: 1, h: 1 }, 500, 500)).toBeUndefined();
+  });
+
+  it('names the part: left, right, top, bottom, or a moment of an animation', () => {
+    expect(matchLabel({ kind: 'crop', region: { x: 0, y: 0, w: 0.25, h: 1 }, atMs: null }, 8000, 2000)?.key).toBe('photo.matchedWide.start');
+    expect(matchLabel({ kind: 'crop', region: { x: 0, y: 0.66, w: 1, h: 0.34 }, atMs: null }, 1000, 3000)?.key).toBe('photo.matchedTall.end');
+    expect(matchLabel({ kind: 'frame', region: { x: 0, y: 0, w: 1, h: 1 }, atMs: 3200 }, 320, 240)).toEqual({ key: 'photo.matchedFrame', vars: { seconds: '3.2' } });
+    expect(matchLabel({ kind: 'centre', region: { x: 0.1, y: 0, w: 0.8, h: 1 }, atMs: null }, 320, 240)).toBeUndefined();
   });
 });

@@ -49,3 +49,40 @@ export function scrollFor(l: GridLayout, index: number, scrollTop: number, viewp
   if (top + l.cell > scrollTop + viewportHeight) return top + l.cell - viewportHeight;
   return scrollTop;
 }
+
+/** The part of a photo a search matched (src-shared/api.ts PhotoHit.match): fractions of the upright photo. */
+export interface MatchedRegion {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * The CSS object-position that shows `region` of a `width` x `height` photo in a square cell drawn with
+ * object-fit: cover (which shows a square of the shorter side): the visible square centred on the region, kept
+ * inside the photo. Undefined (the default, centred) without a region or the photo's size.
+ */
+export function matchPosition(region: MatchedRegion | undefined, width: number | null, height: number | null): string | undefined {
+  if (!region || !width || !height || width === height) return undefined;
+  const landscape = width > height;
+  const visible = landscape ? height / width : width / height; // the cell's share of the long side
+  const centre = landscape ? region.x + region.w / 2 : region.y + region.h / 2;
+  const at = Math.min(1, Math.max(0, (centre - visible / 2) / (1 - visible)));
+  const percent = `${(at * 100).toFixed(1)}%`;
+  return landscape ? `${percent} 50%` : `50% ${percent}`;
+}
+
+/** Where a matched region lies along the photo's long side: start (left or top), middle or end (right or bottom). */
+export function matchSide(region: MatchedRegion, width: number | null, height: number | null): 'start' | 'middle' | 'end' {
+  const landscape = (width ?? 1) >= (height ?? 1);
+  const centre = landscape ? region.x + region.w / 2 : region.y + region.h / 2;
+  return centre < 0.4 ? 'start' : centre > 0.6 ? 'end' : 'middle';
+}
+
+/** The i18n key and values that say which part of a photo matched (PhotoHit.match), for a caption or a tooltip. */
+export function matchLabel(match: { kind: string; region: MatchedRegion; atMs: number | null } | undefined, width: number | null, height: number | null): { key: string; vars?: Record<string, string> } | undefined {
+  if (!match || match.kind === 'centre') return undefined;
+  if (match.kind === 'frame') return { key: 'photo.matchedFrame', vars: { seconds: ((match.atMs ?? 0) / 1000).toFixed(1) } };
+  return { key: `photo.matched${(width ?? 1) >= (height ?? 1) ? 'Wide' : 'Tall'}.${matchSide(match.region, width, height)}` };
+}

@@ -40,6 +40,12 @@ export class LibraryState {
     return this.progress !== null && this.progress.phase !== 'tagging';
   }
 
+  /** The label of the phase in progress: indexing, seeing whole photos, or preparing tags. */
+  get phaseLabel(): 'library.indexing' | 'library.views' | 'library.tagging' {
+    const phase = this.progress?.phase;
+    return phase === 'tagging' ? 'library.tagging' : phase === 'views' ? 'library.views' : 'library.indexing';
+  }
+
   /** Reloads the status; calls that arrive while one runs are folded into one more. */
   refresh(): Promise<void> {
     if (this.refreshing) {
@@ -83,6 +89,13 @@ export class LibraryState {
 
   async emptyRemoved(): Promise<void> {
     const r = await this.client.call('library.emptyRemoved', {});
+    if (!r.ok) this.errors.report(r.error);
+    await this.refresh();
+  }
+
+  /** Turns whole-frame views on or off (search seeing wide and tall photos whole, and animations' frames). */
+  async setWholeFrame(on: boolean): Promise<void> {
+    const r = await this.client.call('library.settings', { wholeFrame: on });
     if (!r.ok) this.errors.report(r.error);
     await this.refresh();
   }

@@ -1,0 +1,224 @@
+// The views of a photo that are embedded: the standard centre crop (the photo's main vector, used
+// for tags, similarity and duplicates) and, so that search sees the whole photo, the parts CLIP's
+// preprocessing leaves out: overlapping squares across a wide or tall photo, and a few frames of an
+// animation. CLIP's own preprocessing (Radford et al. 2021; shared/docs/model-formats.md) embeds
+// only the centre square of the first frame: a 16:9 photo loses 44% of its pixels, a 4:1 panorama
+// 75%, and an animation that opens on a blank frame is embedded as a blank picture.
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
+import type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
+import { describeSharpError, ImageDecodeError, MAX_INPUT_PIXELS, preprocessImage, TRANSPARENT_BACKGROUND, type Normaliser } from './image-decode.js';
+
+export type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
+
+// A photo has at most 1 + MAX_CROPS or MAX_FRAMES views: within store/view-labels.ts VIEW_SLOTS (16).
+/** Square views across a wide or tall photo, at most; a longer panorama gets wider windows, each squashed to a square. */
+export const MAX_CROPS = 10;
+/** Frames of an animation embedded, at most, spread over its duration. */
+export const MAX_FRAMES = 4;
+/**
+ * A photo gets whole-frame views only when its longer side, scaled as CLIP scales it, exceeds the crop by more
+ * than this share of the crop (5% on each side): a thinner sliver cannot hide a subject. A choice of this project.
+ */
+export const MIN_LEFT_OUT = 0.1;
+/**
+ * A frame whose pixels vary less than this (standard deviation, 0-255 levels) is blank (a fade, a plain
+ * placeholder) and is not embedded when another frame can be. A choice of this project.
+ */
+export const BLANK_FRAME_STDEV = 2;
+/** Browsers show a GIF frame with no delay, or one under 20 ms, for 100 ms (WHATWG HTML, "image decoding"). */
+const DEFAULT_FRAME_MS = 100;
+
+export interface ViewOptions {
+  wholeFrame: boolean; // embed squares across wide and tall photos (and frames of animations) beside the centre crop
+}
+
+/**
+ * Offsets (pixels, ascending) of `count` windows of `window` pixels that together cover [0, length): the first at
+ * 0, the last at length - window, evenly spaced (so they overlap). `count` is ceil(length / window), at most
+ * MAX_CROPS; past that the caller widens the window.
+ */
+export function coveringOffsets(length: number, window: number): number[] {
+  const count = Math.max(1, Math.ceil(length / window - 1e-9));
+  if (count === 1) return [Math.floor((length - window) / 2)];
+  return Array.from({ length: count }, (_, i) => Math.round((i * (length - window)) / (count - 1)));
+}
+
+/** The frames (indexes) to embed of an animation with these per-frame delays (ms): MAX_FRAMES spread over its duration. */
+export function framesToEmbed(delays: readonly number[], pages: number): { frame: number; atMs: number }[] {
+  const ms = Array.from({ length: pages }, (_, i) => {
+    const d = delays[i] ?? 0;
+    return d < 20 ? DEFAULT_FRAME_MS : d;
+  });
+  const starts: number[] = [];
+  let total = 0;
+  for (const d of ms) {
+    starts.push(total);
+    total += d;
+  }
+  const want = Math.min(MAX_FRAMES, pages);
+  const picked = new Map<number, number>();
+  for (let j = 0; j < want; j++) {
+    const t = ((j + 0.5) / want) * total;
+    let f = starts.findIndex((s, i) => t >= s && t < s + ms[i]!);
+    if (f < 0) f = pages - 1;
+    if (!picked.has(f)) picked.set(f, starts[f]!);
+  }
+  return [...picked].map(([frame, atMs]) => ({ frame, atMs }));
+}
+
+/** The standard deviation (0-255 levels, over all channels) of a preprocessed image in `pixels` at `offset`. */
+function pixelStdev(pixels: Float32Array, offset: number, side: number, norm: Normaliser): number {
+  const plane = side * side;
+  let sum = 0;
+  let sq = 0;
+  for (let c = 0; c < 3; c++) {
+    const { mean, std } = { mean: norm.spec.mean[c]!, std: norm.spec.std[c]! };
+    for (let i = 0; i < plane; i++) {
+      const v = (pixels[offset + c * plane + i]! * std + mean) * 255;
+      sum += v;
+      sq += v * v;
+    }
+  }
+  const n = 3 * plane;
+  return Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2));
+}
+
+/** The upright width and height of an opened image (EXIF orientations 5-8 turn it a quarter). */
+export function uprightSize(header: Metadata): { width: number; height: number } {
+  const turned = (header.orientation ?? 1) >= 5;
+  const width = (turned ? header.height : header.width) ?? 0;
+  // An animation's metadata gives the height of all its frames stacked; pageHeight is one frame's.
+  const height = (turned ? header.width : (header.pageHeight ?? header.height)) ?? 0;
+  return { width, height };
+}
+
+export interface PreprocessedViews {
+  pixels: Float32Array; // float32 [V*3*S*S], CHW, normalised: one image per view, the main view first
+  views: PhotoView[]; // V views, in the order of `pixels`
+}
+
+/**
+ * Preprocesses a photo into its views (the main view first). `img` is the photo opened with `openImage` (upright,
+ * first frame), `header` its metadata, `source` its encoded bytes (needed to decode an animation's other frames;
+ * without it only the first frame is used). Each view follows the model's own preprocessing (size, kernel, mean,
+ * std): a square of side S from the frame scaled so that its shorter side is S.
+ * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
+ */
+export async function preprocessViews(img: Sharp, header: Metadata, norm: Normaliser, opts: ViewOptions, source?: Buffer): Promise<PreprocessedViews> {
+  const side = norm.spec.size;
+  const per = 3 * side * side;
+  const pages = header.pages ?? 1;
+  // An animation's main view is its first frame that is not blank, with or without its other views.
+  if (source && pages > 1) return animationViews(source, header, norm, opts.wholeFrame);
+  const { width, height } = uprightSize(header);
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  const scaledLong = short > 0 ? Math.round((long * side) / short) : side;
+  const centreOnly = !opts.wholeFrame || norm.spec.resizeMode === 'squash' || scaledLong - side <= MIN_LEFT_OUT * side;
+  if (centreOnly) {
+    const pixels = new Float32Array(per);
+    await preprocessImage(img, norm, pixels, 0);
+    const region = norm.spec.resizeMode === 'squash' || short === 0 ? { x: 0, y: 0, w: 1, h: 1 } : centreRegion(width, height);
+    return { pixels, views: [{ view: 0, kind: 'centre', region, frame: null, atMs: null }] };
+  }
+  return wholeFrameViews(img, width, height, norm);
+}
+
+function centreRegion(width: number, height: number): ViewRegion {
+  const short = Math.min(width, height);
+  return width >= height ? { x: (width - short) / 2 / width, y: 0, w: short / width, h: 1 } : { x: 0, y: (height - short) / 2 / height, w: 1, h: short / height };
+}
+
+/**
+ * One resize of the whole frame (shorter side S, the model's kernel), then the centre square and the covering
+ * squares cut from it. The centre square is the same crop as preprocessImage's (parity tests hold it to the
+ * reference preprocessing).
+ */
+async function wholeFrameViews(img: Sharp, width: number, height: number, norm: Normaliser): Promise<PreprocessedViews> {
+  const side = norm.spec.size;
+  const landscape = width >= height;
+  let data: Buffer;
+  let info: OutputInfo;
+  try {
+    // One scale for both axes, given by the shorter side, as sharp's 'cover' (preprocessImage) computes it.
+    ({ data, info } = await img
+      .resize(landscape ? { height: side, kernel: norm.spec.resample } : { width: side, kernel: norm.spec.resample })
+      .flatten({ background: TRANSPARENT_BACKGROUND })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
+  } catch (err) {
+    throw new ImageDecodeError(describeSharpError(err));
+  }
+  // The long side as sharp rounded it; past MAX_CROPS squares the windows lengthen (a very long panorama) and
+  // are squashed to S x S.
+  const long = landscape ? info.width : info.height;
+  const along = Math.max(side, Math.ceil(long / MAX_CROPS));
+  // sharp's centre crop: left = (in - out + 1) / 2 in integers (libvips gravity centre, sharp's CalculateCrop).
+  const centre = Math.floor((long - side + 1) / 2);
+  // A covering square that is the centre square (the middle one of an odd count) is not embedded twice.
+  const covering = coveringOffsets(long, along).filter((at) => along !== side || Math.abs(at - centre) > 1);
+  const windows = [{ at: centre, along: side }, ...covering.map((at) => ({ at, along }))];
+  const per = 3 * side * side;
+  const pixels = new Float32Array(windows.length * per);
+  const views: PhotoView[] = windows.map((win, i) => {
+    copyWindow(data, info.width, landscape ? win.at : 0, landscape ? 0 : win.at, win.along, side, landscape, norm, pixels, i * per);
+    const region = landscape ? { x: win.at / long, y: 0, w: win.along / long, h: 1 } : { x: 0, y: win.at / long, w: 1, h: win.along / long };
+    return { view: i, kind: i === 0 ? 'centre' : 'crop', region, frame: null, atMs: null };
+  });
+  return { pixels, views };
+}
+
+/**
+ * Writes the window at (x, y) of the raw RGB image `data` (`rowWidth` pixels a row) into `out` at `offset` as a
+ * normalised S x S image, CHW. The window is `along` pixels along the long axis and `across` across it;
+ * when larger than S it is sampled down by nearest neighbour (only very long panoramas).
+ */
+function copyWindow(data: Buffer, rowWidth: number, x: number, y: number, along: number, across: number, landscape: boolean, norm: Normaliser, out: Float32Array, offset: number): void {
+  const side = norm.spec.size;
+  const plane = side * side;
+  const { lut } = norm;
+  const w = landscape ? along : across;
+  const h = landscape ? across : along;
+  for (let j = 0; j < side; j++) {
+    const sy = y + Math.min(h - 1, Math.floor((j * h) / side));
+    for (let i = 0; i < side; i++) {
+      const sx = x + Math.min(w - 1, Math.floor((i * w) / side));
+      const p = (sy * rowWidth + sx) * 3;
+      const o = offset + j * side + i;
+      out[o] = lut[data[p]!]!;
+      out[o + plane] = lut[256 + data[p + 1]!]!;
+      out[o + 2 * plane] = lut[512 + data[p + 2]!]!;
+    }
+  }
+}
+
+/**
+ * An animation (GIF, animated WebP or AVIF): up to MAX_FRAMES frames spread over its duration, each as its centre
+ * crop; blank frames are left out while another frame is not blank. The main view is the first frame kept; without
+ * `allFrames`, the only one.
+ */
+async function animationViews(source: Buffer, header: Metadata, norm: Normaliser, allFrames: boolean): Promise<PreprocessedViews> {
+  const sharp = (await import('sharp')).default;
+  const side = norm.spec.size;
+  const per = 3 * side * side;
+  const { width, height } = uprightSize(header);
+  const region = norm.spec.resizeMode === 'squash' ? { x: 0, y: 0, w: 1, h: 1 } : centreRegion(width, height);
+  const picks = framesToEmbed(header.delay ?? [], header.pages ?? 1);
+  const kept: { frame: number; atMs: number; pixels: Float32Array }[] = [];
+  const blank: { frame: number; atMs: number; pixels: Float32Array }[] = [];
+  for (const pick of picks) {
+    const pixels = new Float32Array(per);
+    const frame = sharp(source, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, page: pick.frame, pages: 1 });
+    await preprocessImage(frame, norm, pixels, 0);
+    (pixelStdev(pixels, 0, side, norm) < BLANK_FRAME_STDEV ? blank : kept).push({ ...pick, pixels });
+  }
+  const chosen = (kept.length ? kept : blank).slice(0, allFrames ? MAX_FRAMES : 1);
+  const pixels = new Float32Array(chosen.length * per);
+  const views = chosen.map((c, i) => {
+    pixels.set(c.pixels, i * per);
+    return { view: i, kind: (i === 0 ? 'centre' : 'frame') as ViewKind, region, frame: c.frame, atMs: c.atMs };
+  });
+  return { pixels, views };
+}
