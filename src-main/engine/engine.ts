@@ -6,18 +6,16 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
-import { describeChoice, type Device } from '../embed/execution-providers.js';
+import { describeChoice } from '../embed/execution-providers.js';
 import { DomainError, notFound } from '../errors.js';
 import { Indexer, type IndexProgress } from '../library/indexer.js';
 import { PhotoImages, type ImageSize } from '../library/photo-images.js';
 import type { ScanResult } from '../library/scanner.js';
 import { FolderSync } from './folder-sync.js';
 import { endRawPreviews } from '../embed/raw-preview.js';
-import type { FolderState, SkippedFile } from '../store/photos.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import { readModelFiles } from '../models/model-files.js';
-import type { PrecisionChoice } from '../models/precision-choice.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
 import type { Album, AlbumSpec } from '../store/albums.js';
@@ -32,100 +30,14 @@ import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
 import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
 import { defaultModelsDir, resolveCacheDir } from './library-path.js';
-import { modelMissing, resolveModel, type ModelChoice } from './model-choice.js';
+import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
 
 export type { StageTimes };
 export type { Album, AlbumSpec, DuplicateGroup, Folder, ImageSize, IndexProgress, PhotoHit, PhotoRow, PhotoTag, SearchFilters, SearchOptions, SearchResponse, TagSummary, TaughtResult, Vocabulary };
 
-export interface EngineOptions {
-  libraryDir: string;
-  model?: string; // registry id or folder; default: the library's active model, else `defaultModel`
-  defaultModel?: string; // for a new library (the desktop app: clip-vit-b-32); default tiny-clip
-  device?: Device;
-  modelsDir?: string; // where downloaded models live; default <library>/models
-  /**
-   * `index` (default): may index and watch when no other process does (the writer lock);
-   * `edit`: changes folders, tags and albums but never indexes (beside another process that does);
-   * `read`: only reads; the database connection refuses writes and the result is an EngineReader.
-   */
-  mode?: 'index' | 'edit' | 'read';
-  /**
-   * The weights' format (models/model-files.ts): fp32, int8 or fp16 where the model folder has those
-   * files, or `auto` (the default): the library's own for its active model, else the fastest for the
-   * device when its accuracy cost was measured small (models/precision-choice.ts). Each precision is
-   * its own index (its vectors differ slightly).
-   */
-  precision?: PrecisionChoice;
-  /**
-   * The process answers a request or two and exits (a command-line search): the text tower loads in a fraction of
-   * the time and embeds each text a little slower (ClipModel.load).
-   */
-  shortLived?: boolean;
-  /** Fetches a model that must be downloaded first (with progress); without it, opening fails with model_missing. */
-  fetchModel?: (model: ModelChoice) => Promise<void>;
-}
-
-/** What a person can change about a library. */
-export interface LibrarySettings {
-  /**
-   * Embed squares across wide and tall photos and several frames of animations beside the standard centre crop,
-   * so that search sees the whole photo (embed/photo-views.ts). Costs extra inferences (bench/README.md).
-   */
-  wholeFrame: boolean;
-}
-
-/** scanning: listing folders; indexing: photos (done/total photos); views: their whole-frame views (done/total photos); tagging: preparing auto-tags (done/total prompts). */
-export type IndexPhase = 'scanning' | 'indexing' | 'views' | 'tagging' | 'idle';
-
-export interface EngineEvents {
-  progress: [IndexProgress & { phase: IndexPhase }];
-  changed: [];
-  error: [Error];
-}
-
-export interface EngineStatus {
-  library: string;
-  model: { id: string; title: string; precision: string; dir: string; dim: number; active: string | null };
-  device: { requested: Device; provider: string; gpu: boolean; description: string; fallbacks: string[] };
-  // missing: recently removed (kept RECENTLY_REMOVED_MS); unavailable: kept and searchable, but their files out of reach now
-  counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };
-  indexed: number; // searchable photos for this model
-  failures: { path: string; error: string }[];
-  folders: string[];
-  folderStates: FolderSummary[];
-  skipped: SkippedGroup[]; // files under the folders that are not indexed, by reason
-  writer: boolean; // this process indexes; false when another process holds the lock
-  indexedBy: number | null; // pid of the other process that indexes
-  settings: LibrarySettings;
-  tags: { labels: number; labelsReady: number; photosWaiting: number }; // auto-tags: labels prepared, photos to tag
-}
-
-export interface FolderSummary {
-  path: string;
-  photos: number; // photos in it that are not missing
-  state: FolderState; // online, or offline (its photos kept, searchable, unavailable)
-  reason: string | null; // why it is offline
-  since: number | null; // ms since epoch it has been offline
-}
-
-/** Files not indexed for one reason: "14 video (.mov, .mp4)", with a few examples. */
-export interface SkippedGroup {
-  reason: SkippedFile['reason'];
-  detail: string | null;
-  count: number;
-  examples: string[];
-}
-
-/** A photo with everything the photo view shows. */
-export interface PhotoInfo extends PhotoHit {
-  folder: string;
-  size: number; // bytes
-  modifiedAt: number; // ms since epoch
-  status: PhotoRow['status'];
-  error: string | null;
-  tags: PhotoTag[];
-}
+export type { EngineEvents, EngineOptions, EngineStatus, FolderSummary, IndexPhase, LibrarySettings, PhotoInfo, SkippedGroup } from './engine-types.js';
+import type { EngineEvents, EngineOptions, EngineStatus, FolderSummary, LibrarySettings, PhotoInfo } from './engine-types.js';
 
 /** What a library opened with `mode: 'read'` offers: the reading use cases only. */
 export type EngineReader = Pick<
