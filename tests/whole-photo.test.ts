@@ -7,8 +7,8 @@ import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine.js';
-import { emojiToWords } from '../src-main/search/emoji-names.js';
-import { cliJson } from './helpers/cli.js';
+import { emojiToWords } from '../src-main/embed/emoji-names.js';
+import { cli, cliJson } from './helpers/cli.js';
 
 const BACKGROUND = 'rgb(246,244,238)'; // a light background, as the generated scenes (and many photos) have
 const RED = 'rgb(220,30,30)';
@@ -26,12 +26,21 @@ const star = (cx: number, cy: number, r: number, fill: string) =>
     return `${(cx + rad * Math.cos(a)).toFixed(1)},${(cy + rad * Math.sin(a)).toFixed(1)}`;
   }).join(' ')}" fill="${fill}"/>`;
 
-/** An animation: a blank first frame for 0.1 s, then `body` for 10 s. */
-async function blankThenShape(format: 'gif' | 'webp', body: string): Promise<Buffer> {
-  const blank = await sharp(svg(320, 240, '')).png().toBuffer();
-  const shown = await sharp(svg(320, 240, body)).png().toBuffer();
-  return sharp([blank, shown], { join: { animated: true } })[format]({ delay: [100, 10_000], loop: 0 }).toBuffer();
+/**
+ * An animation: a blank first frame (of `background`) for `blankMs`, then `body` for `shownMs`, `width` x `height`.
+ */
+async function blankThenShape(
+  format: 'gif' | 'webp',
+  body: string,
+  opts: { background?: string; blankMs?: number; shownMs?: number; width?: number; height?: number } = {},
+): Promise<Buffer> {
+  const [w, h] = [opts.width ?? 320, opts.height ?? 240];
+  const blank = await sharp(svg(w, h, '', opts.background ?? BACKGROUND)).png().toBuffer();
+  const shown = await sharp(svg(w, h, body)).png().toBuffer();
+  return sharp([blank, shown], { join: { animated: true } })[format]({ delay: [opts.blankMs ?? 100, opts.shownMs ?? 10_000], loop: 0 }).toBuffer();
 }
+
+const SKY_BLUE = 'rgb(160,200,240)';
 
 /** The photos that show a red circle somewhere CLIP's centre crop or first frame does not see, or without opaque pixels. */
 async function cases(): Promise<Record<string, Buffer>> {
@@ -46,6 +55,10 @@ async function cases(): Promise<Record<string, Buffer>> {
     'panorama-3to1-right.jpg': await sharp(svg(1200, 400, circle(1040, 200, 110))).jpeg({ quality: 90 }).toBuffer(),
     'tall-1to3-top.jpg': await sharp(svg(400, 1200, circle(200, 170, 110))).jpeg({ quality: 90 }).toBuffer(),
     'wide-16to9-outer-fifth.jpg': await sharp(svg(1600, 900, circle(150, 450, 120))).jpeg({ quality: 90 }).toBuffer(),
+    // A blank opening of one colour (not white), a long blank opening with a short subject, a wide animation.
+    'sky-blue-first-frame.gif': await blankThenShape('gif', circle(160, 120, 60), { background: SKY_BLUE }),
+    'long-blank-short-circle.gif': await blankThenShape('gif', circle(160, 120, 60), { blankMs: 10_000, shownMs: 100 }),
+    'wide-animation-left.gif': await blankThenShape('gif', circle(150, 150, 110), { width: 1200, height: 300 }),
   };
 }
 
@@ -59,6 +72,10 @@ async function distractors(): Promise<Record<string, Buffer>> {
     'other-tall-empty.jpg': await sharp(svg(400, 1200, '')).jpeg().toBuffer(),
     'other-blank-then-blue-square.gif': await blankThenShape('gif', square(110, 70, 100, 'rgb(40,70,220)')),
     'other-red-square.jpg': await sharp(svg(320, 240, square(110, 70, 100, RED))).jpeg().toBuffer(),
+    // The same sky-blue opening as a case above, then other shapes: not copies of it.
+    'other-sky-blue-then-green-star.gif': await blankThenShape('gif', star(160, 120, 70, 'rgb(30,160,60)'), { background: SKY_BLUE }),
+    // 60000 x 2: scaled as CLIP scales, 224 x 6.7 million pixels (libvips aborted on it).
+    'other-strip-60000x2.png': await sharp({ create: { width: 60_000, height: 2, channels: 3, background: '#777777' } }).png().toBuffer(),
   };
 }
 
@@ -86,7 +103,7 @@ describe('search sees the whole photo', () => {
   it('indexes every file, with whole-frame views on by default', () => {
     const s = engine.status();
     expect(s.settings.wholeFrame).toBe(true);
-    expect(s.counts).toMatchObject({ indexed: 16, failed: 0, waiting: 0 });
+    expect(s.counts).toMatchObject({ indexed: 21, failed: 0, waiting: 0 });
   });
 
   it('finds each case by its caption above the relevance floor, ranked above every photo without a red circle', async () => {
@@ -113,6 +130,8 @@ describe('search sees the whole photo', () => {
     expect(hit('wide-16to9-outer-fifth.jpg').match!.region).toMatchObject({ x: 0, y: 0, h: 1 });
     // The blank first frame is left out: the animation's main view is its circle, so no other view is needed.
     expect(hit('blank-first-frame.gif').match).toBeUndefined();
+    expect(hit('wide-animation-left.gif').match).toMatchObject({ kind: 'crop', frame: 1 });
+    expect(hit('wide-animation-left.gif').match!.region.x).toBeLessThan(0.1);
     // Transparent pixels are white: the main (centre) view matches.
     expect(hit('transparent.png').match).toBeUndefined();
   });
@@ -121,6 +140,23 @@ describe('search sees the whole photo', () => {
     const id = engine.latest({ limit: 50 }).find((h) => basename(h.path) === 'transparent.png')!.id;
     const { data } = await sharp(await engine.photoJpeg(id, 'thumbnail')).raw().toBuffer({ resolveWithObject: true });
     expect([data[0], data[1], data[2]].every((v) => v! > 240)).toBe(true); // a corner: white, not black
+  });
+
+  it('calls no animations copies because they open on the same blank frame', () => {
+    const names = (ids: number[]) => ids.map((id) => basename(engine.photo(id).path));
+    // (sky-blue-first-frame.gif shows the same circle as blank-first-frame.gif: those two are copies.)
+    for (const group of engine.duplicates()) expect(names(group.ids).filter((n) => n.includes('sky-blue')).length, names(group.ids).join(', ')).toBeLessThan(2);
+  });
+
+  it('answers the command line with the part that matched, and says why a query without content matches nothing', () => {
+    const hits = cliJson<{ path: string; match?: { kind: string; region: { x: number } } }[]>(['search', 'a photo of a red circle', '--library', join(root, 'library'), '--json', '-k', '30']);
+    expect(hits.find((h) => basename(h.path) === 'panorama-4to1-left.jpg')?.match?.kind).toBe('crop');
+    const text = cli(['search', 'a photo of a red circle', '--library', join(root, 'library'), '-k', '30']);
+    expect(text.stdout).toMatch(/panorama-4to1-left\.jpg {2}\(matched its left part\)/);
+    const none = cli(['search', 'the of a', '--library', join(root, 'library')]);
+    expect(none.stderr).toMatch(/pick out nothing/);
+    // Emoji read as names everywhere the text encoder is used.
+    expect(cliJson<number[]>(['tokenize', '🔴', '--model', 'tiny-clip', '--json'])).toEqual(cliJson<number[]>(['tokenize', 'red circle', '--model', 'tiny-clip', '--json']));
   });
 
   it('gives no good match for queries without content', async () => {
@@ -142,6 +178,9 @@ describe('search sees the whole photo', () => {
 
   it('embeds only the centre crop when whole-frame views are off, and adds the views when they are turned on', async () => {
     expect(engine.updateSettings({ wholeFrame: false }).wholeFrame).toBe(false);
+    // Off, search sees centre crops only, also of photos whose views were embedded before: one behaviour.
+    const offNames = (await engine.search('a photo of a red circle', { limit: 30 })).hits.map((h) => basename(h.path));
+    expect(offNames).not.toContain('panorama-4to1-left.jpg');
     writeFileSync(join(photos, 'late-panorama.jpg'), await sharp(svg(1600, 400, circle(1420, 200, 110))).jpeg().toBuffer());
     await engine.indexAll();
     const late = () => engine.latest({ limit: 50 }).find((h) => basename(h.path) === 'late-panorama.jpg')!;

@@ -13,11 +13,21 @@ function printHits(ctx: CommandContext, hits: PhotoHit[]): void {
   if (flag(ctx, 'json')) {
     ctx.out(JSON.stringify(hits.map((h) => ({
       path: h.path, score: round(h.score), id: h.id, width: h.width, height: h.height, takenAt: h.takenAt ? new Date(h.takenAt).toISOString() : null,
-      dateSource: h.dateSource, camera: h.camera, gps: h.gps, unavailable: h.unavailable,
+      dateSource: h.dateSource, camera: h.camera, gps: h.gps, unavailable: h.unavailable, ...(h.match ? { match: h.match } : {}),
     }))));
     return;
   }
-  for (const h of hits) ctx.out(`${h.score.toFixed(3)}  ${h.path}${h.unavailable ? `  (unavailable: ${h.unavailable})` : ''}`);
+  for (const h of hits) ctx.out(`${h.score.toFixed(3)}  ${h.path}${h.match ? `  (${describeMatch(h)})` : ''}${h.unavailable ? `  (unavailable: ${h.unavailable})` : ''}`);
+}
+
+/** "matched its left part", "matched the frame at 3.2 s": the part of a photo a search matched, when not its centre. */
+function describeMatch(h: PhotoHit): string {
+  const m = h.match!;
+  if (m.kind === 'frame') return `matched the frame at ${((m.atMs ?? 0) / 1000).toFixed(1)} s`;
+  const wide = (h.width ?? 1) >= (h.height ?? 1);
+  const centre = wide ? m.region.x + m.region.w / 2 : m.region.y + m.region.h / 2;
+  const side = centre < 0.4 ? (wide ? 'left' : 'top') : centre > 0.6 ? (wide ? 'right' : 'bottom') : 'middle';
+  return `matched its ${side} part${m.frame !== null ? ` at ${((m.atMs ?? 0) / 1000).toFixed(1)} s` : ''}`;
 }
 
 function round(x: number): number {
@@ -161,6 +171,8 @@ const search: Command = async (ctx) => {
           ? 'No photo matches the filters.'
           : res.bestScore === null
           ? 'No photos are indexed yet. Add a folder and run `photo-search index`.'
+          : res.contentFree
+          ? 'No good match: the photos score for this query about as they do for an empty one, so its words pick out nothing.'
           : `No good match (the best score, ${res.bestScore.toFixed(3)}, is below ${res.floor?.toFixed(2)}).`,
       );
     }
@@ -181,8 +193,11 @@ const settings: Command = async (ctx) => {
   return withEngine(ctx, 'edit', async (e) => {
     const now = name === undefined ? e.settings() : e.updateSettings({ wholeFrame: value === 'on' });
     if (flag(ctx, 'json')) return ctx.out(JSON.stringify(now));
-    ctx.out(`whole-frame: ${now.wholeFrame ? 'on' : 'off'}  (search sees wide and tall photos whole and several frames of animations)`);
-    if (name !== undefined && now.wholeFrame && e.status().counts.waiting > 0) ctx.out(`${e.status().counts.waiting} photos get their views at the next \`photo-search index\`.`);
+    ctx.out(
+      `whole-frame: ${now.wholeFrame ? 'on  (search sees wide and tall photos whole, and several frames of animations)' : 'off  (search sees the centre square of each photo and one frame of an animation)'}`,
+    );
+    const waiting = e.status().counts.waiting;
+    if (name !== undefined && now.wholeFrame && waiting > 0) ctx.out(`${waiting} ${waiting === 1 ? 'photo gets its' : 'photos get their'} views at the next \`photo-search index\`.`);
   });
 };
 

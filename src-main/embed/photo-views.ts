@@ -13,6 +13,12 @@ export type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
 // A photo has at most 1 + MAX_CROPS or MAX_FRAMES views: within store/view-labels.ts VIEW_SLOTS (16).
 /** Square views across a wide or tall photo, at most; a longer panorama gets wider windows, each squashed to a square. */
 export const MAX_CROPS = 10;
+/**
+ * The longest a photo's long side is scaled to, in crop sides, before its squares are cut: 40 (8,960 pixels for a
+ * 224-pixel model), four times what MAX_CROPS squares need. A choice of this project: a 60000 x 2 strip scaled
+ * as CLIP scales would be a 224 x 6.7-million-pixel image (6 GB, and libvips aborted on it).
+ */
+export const MAX_SCALED_LONG = 40;
 /** Frames of an animation embedded, at most, spread over its duration. */
 export const MAX_FRAMES = 4;
 /**
@@ -25,6 +31,8 @@ export const MIN_LEFT_OUT = 0.1;
  * placeholder) and is not embedded when another frame can be. A choice of this project.
  */
 export const BLANK_FRAME_STDEV = 2;
+/** Frames looked at, at most, for one that is not blank when every sampled frame is. A choice of this project. */
+export const BLANK_SEARCH_FRAMES = 64;
 /** Browsers show a GIF frame with no delay, or one under 20 ms, for 100 ms (WHATWG HTML, "image decoding"). */
 const DEFAULT_FRAME_MS = 100;
 
@@ -43,18 +51,27 @@ export function coveringOffsets(length: number, window: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.round((i * (length - window)) / (count - 1)));
 }
 
-/** The frames (indexes) to embed of an animation with these per-frame delays (ms): MAX_FRAMES spread over its duration. */
-export function framesToEmbed(delays: readonly number[], pages: number): { frame: number; atMs: number }[] {
-  const ms = Array.from({ length: pages }, (_, i) => {
-    const d = delays[i] ?? 0;
-    return d < 20 ? DEFAULT_FRAME_MS : d;
-  });
+/** When each frame of an animation starts showing (ms from its start), from its per-frame delays. */
+function frameStarts(delays: readonly number[], pages: number): number[] {
   const starts: number[] = [];
   let total = 0;
-  for (const d of ms) {
+  for (let i = 0; i < pages; i++) {
     starts.push(total);
-    total += d;
+    total += frameMs(delays, i);
   }
+  return starts;
+}
+
+function frameMs(delays: readonly number[], i: number): number {
+  const d = delays[i] ?? 0;
+  return d < 20 ? DEFAULT_FRAME_MS : d;
+}
+
+/** The frames (indexes) to embed of an animation with these per-frame delays (ms): MAX_FRAMES spread over its duration. */
+export function framesToEmbed(delays: readonly number[], pages: number): { frame: number; atMs: number }[] {
+  const ms = Array.from({ length: pages }, (_, i) => frameMs(delays, i));
+  const starts = frameStarts(delays, pages);
+  const total = starts.length ? starts[starts.length - 1]! + ms[ms.length - 1]! : 0;
   const want = Math.min(MAX_FRAMES, pages);
   const picked = new Map<number, number>();
   for (let j = 0; j < want; j++) {
@@ -66,21 +83,26 @@ export function framesToEmbed(delays: readonly number[], pages: number): { frame
   return [...picked].map(([frame, atMs]) => ({ frame, atMs }));
 }
 
-/** The standard deviation (0-255 levels, over all channels) of a preprocessed image in `pixels` at `offset`. */
+/**
+ * The largest of the three channels' standard deviations (0-255 levels) of a preprocessed image in `pixels` at
+ * `offset`: 0 for a frame of one colour, whatever the colour (pooling the channels would count a plain sky-blue
+ * frame's difference between red and blue as detail).
+ */
 function pixelStdev(pixels: Float32Array, offset: number, side: number, norm: Normaliser): number {
   const plane = side * side;
-  let sum = 0;
-  let sq = 0;
+  let most = 0;
   for (let c = 0; c < 3; c++) {
     const { mean, std } = { mean: norm.spec.mean[c]!, std: norm.spec.std[c]! };
+    let sum = 0;
+    let sq = 0;
     for (let i = 0; i < plane; i++) {
       const v = (pixels[offset + c * plane + i]! * std + mean) * 255;
       sum += v;
       sq += v * v;
     }
+    most = Math.max(most, Math.sqrt(Math.max(0, sq / plane - (sum / plane) ** 2)));
   }
-  const n = 3 * plane;
-  return Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2));
+  return most;
 }
 
 /** The upright width and height of an opened image (EXIF orientations 5-8 turn it a quarter). */
@@ -137,12 +159,24 @@ function centreRegion(width: number, height: number): ViewRegion {
 async function wholeFrameViews(img: Sharp, width: number, height: number, norm: Normaliser): Promise<PreprocessedViews> {
   const side = norm.spec.size;
   const landscape = width >= height;
+  const scaledLong = Math.round((Math.max(width, height) * side) / Math.min(width, height));
+  // A strip far longer than any panorama (60000 x 2 would scale to 224 x 6.7 million) is squeezed along its
+  // length to MAX_SCALED_LONG first; its centre square then comes from the standard pipeline.
+  const capped = scaledLong > MAX_SCALED_LONG * side;
+  const main = capped ? img.clone() : undefined;
+  const along = capped ? MAX_SCALED_LONG * side : undefined;
   let data: Buffer;
   let info: OutputInfo;
   try {
     // One scale for both axes, given by the shorter side, as sharp's 'cover' (preprocessImage) computes it.
     ({ data, info } = await img
-      .resize(landscape ? { height: side, kernel: norm.spec.resample } : { width: side, kernel: norm.spec.resample })
+      .resize(
+        capped
+          ? { width: landscape ? along : side, height: landscape ? side : along, fit: 'fill', kernel: norm.spec.resample }
+          : landscape
+          ? { height: side, kernel: norm.spec.resample }
+          : { width: side, kernel: norm.spec.resample },
+      )
       .flatten({ background: TRANSPARENT_BACKGROUND })
       .toColourspace('srgb')
       .removeAlpha()
@@ -154,16 +188,17 @@ async function wholeFrameViews(img: Sharp, width: number, height: number, norm: 
   // The long side as sharp rounded it; past MAX_CROPS squares the windows lengthen (a very long panorama) and
   // are squashed to S x S.
   const long = landscape ? info.width : info.height;
-  const along = Math.max(side, Math.ceil(long / MAX_CROPS));
+  const windowAlong = Math.max(side, Math.ceil(long / MAX_CROPS));
   // sharp's centre crop: left = (in - out + 1) / 2 in integers (libvips gravity centre, sharp's CalculateCrop).
   const centre = Math.floor((long - side + 1) / 2);
   // A covering square that is the centre square (the middle one of an odd count) is not embedded twice.
-  const covering = coveringOffsets(long, along).filter((at) => along !== side || Math.abs(at - centre) > 1);
-  const windows = [{ at: centre, along: side }, ...covering.map((at) => ({ at, along }))];
+  const covering = coveringOffsets(long, windowAlong).filter((at) => windowAlong !== side || Math.abs(at - centre) > 1);
+  const windows = [{ at: centre, along: side }, ...covering.map((at) => ({ at, along: windowAlong }))];
   const per = 3 * side * side;
   const pixels = new Float32Array(windows.length * per);
+  if (main) await preprocessImage(main, norm, pixels, 0);
   const views: PhotoView[] = windows.map((win, i) => {
-    copyWindow(data, info.width, landscape ? win.at : 0, landscape ? 0 : win.at, win.along, side, landscape, norm, pixels, i * per);
+    if (i > 0 || !main) copyWindow(data, info.width, landscape ? win.at : 0, landscape ? 0 : win.at, win.along, side, landscape, norm, pixels, i * per);
     const region = landscape ? { x: win.at / long, y: 0, w: win.along / long, h: 1 } : { x: 0, y: win.at / long, w: 1, h: win.along / long };
     return { view: i, kind: i === 0 ? 'centre' : 'crop', region, frame: null, atMs: null };
   });
@@ -205,20 +240,44 @@ async function animationViews(source: Buffer, header: Metadata, norm: Normaliser
   const per = 3 * side * side;
   const { width, height } = uprightSize(header);
   const region = norm.spec.resizeMode === 'squash' ? { x: 0, y: 0, w: 1, h: 1 } : centreRegion(width, height);
-  const picks = framesToEmbed(header.delay ?? [], header.pages ?? 1);
-  const kept: { frame: number; atMs: number; pixels: Float32Array }[] = [];
-  const blank: { frame: number; atMs: number; pixels: Float32Array }[] = [];
-  for (const pick of picks) {
+  const pages = header.pages ?? 1;
+  const frameAt = (frame: number) => sharp(source, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, page: frame, pages: 1 });
+  const decode = async (pick: { frame: number; atMs: number }) => {
     const pixels = new Float32Array(per);
-    const frame = sharp(source, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, page: pick.frame, pages: 1 });
-    await preprocessImage(frame, norm, pixels, 0);
-    (pixelStdev(pixels, 0, side, norm) < BLANK_FRAME_STDEV ? blank : kept).push({ ...pick, pixels });
+    await preprocessImage(frameAt(pick.frame), norm, pixels, 0);
+    return { ...pick, pixels, blank: pixelStdev(pixels, 0, side, norm) < BLANK_FRAME_STDEV };
+  };
+  const timeline = frameStarts(header.delay ?? [], pages);
+  const decoded = [];
+  for (const pick of framesToEmbed(header.delay ?? [], pages)) decoded.push(await decode(pick));
+  // Every sampled frame blank (a long blank opening, a short subject): the first frame that is not, up to
+  // BLANK_SEARCH_FRAMES of them.
+  if (decoded.every((d) => d.blank)) {
+    for (let frame = 0; frame < Math.min(pages, BLANK_SEARCH_FRAMES); frame++) {
+      if (decoded.some((d) => d.frame === frame)) continue;
+      const d = await decode({ frame, atMs: timeline[frame]! });
+      if (!d.blank) {
+        decoded.push(d);
+        break;
+      }
+    }
   }
-  const chosen = (kept.length ? kept : blank).slice(0, allFrames ? MAX_FRAMES : 1);
-  const pixels = new Float32Array(chosen.length * per);
-  const views = chosen.map((c, i) => {
-    pixels.set(c.pixels, i * per);
-    return { view: i, kind: (i === 0 ? 'centre' : 'frame') as ViewKind, region, frame: c.frame, atMs: c.atMs };
-  });
+  const kept = decoded.filter((d) => !d.blank).sort((a, b) => a.frame - b.frame);
+  const chosen = (kept.length ? kept : decoded.slice(0, 1)).slice(0, allFrames ? MAX_FRAMES : 1);
+  let views: PhotoView[] = chosen.map((c, i) => ({ view: i, kind: (i === 0 ? 'centre' : 'frame') as ViewKind, region, frame: c.frame, atMs: c.atMs }));
+  let pixels = new Float32Array(chosen.length * per);
+  chosen.forEach((c, i) => pixels.set(c.pixels, i * per));
+  // A wide or tall animation: squares across its main frame too, as a still photo gets.
+  const short = Math.min(width, height);
+  const scaledLong = short > 0 ? Math.round((Math.max(width, height) * side) / short) : side;
+  if (allFrames && norm.spec.resizeMode !== 'squash' && scaledLong - side > MIN_LEFT_OUT * side) {
+    const whole = await wholeFrameViews(frameAt(chosen[0]!.frame), width, height, norm);
+    const crops = whole.views.slice(1).map((v, i) => ({ ...v, view: views.length + i, frame: chosen[0]!.frame, atMs: chosen[0]!.atMs }));
+    const merged = new Float32Array((views.length + crops.length) * per);
+    merged.set(pixels);
+    merged.set(whole.pixels.subarray(per), views.length * per);
+    pixels = merged;
+    views = [...views, ...crops];
+  }
   return { pixels, views };
 }

@@ -2,6 +2,7 @@
 // `contextLength` ids, and the last one is always the end token (the model pools there).
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { ModelFiles } from '../models/model-files.js';
+import { emojiToWords } from './emoji-names.js';
 
 export interface TokenBatch {
   ids: number[][]; // each padded to `length`
@@ -27,9 +28,12 @@ export class TextTokenizer {
     this.padId = pad;
   }
 
-  /** Ids with the model's special tokens, at most `contextLength`, truncated so that the end token survives. */
+  /**
+   * Ids with the model's special tokens, at most `contextLength`, truncated so that the end token survives. Emoji
+   * are read as their names first (embed/emoji-names.ts), so search, tags, `embed` and `tokenize` agree.
+   */
   encode(text: string): number[] {
-    const ids = this.tokenizer.encode(text).ids;
+    const ids = this.tokenizer.encode(emojiToWords(text)).ids;
     if (ids.length <= this.contextLength) return ids;
     return [...ids.slice(0, this.contextLength - 1), ids[ids.length - 1]!];
   }

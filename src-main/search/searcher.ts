@@ -7,11 +7,11 @@ import { dot, l2normalise } from '../embed/vectors.js';
 import { DomainError, notFound } from '../errors.js';
 import { isPhotoPath } from '../library/photo-files.js';
 import type { LibraryReader } from '../store/library.js';
+import { emojiToWords } from '../embed/emoji-names.js';
 import type { PhotoView } from '../embed/photo-views.js';
 import type { ModelIndex, PhotoNeighbour } from '../store/model-index.js';
 import { labelOf, viewOf } from '../store/view-labels.js';
 import type { PhotoRow, SearchFilters } from '../store/photos.js';
-import { emojiToWords } from './emoji-names.js';
 import { parseQuery, type QueryTerm } from './query.js';
 
 export type { SearchFilters };
@@ -38,6 +38,7 @@ export interface PhotoHit {
 export interface SearchResponse {
   hits: PhotoHit[];
   noGoodMatch: boolean; // a text query whose best score is under the model's relevance floor
+  contentFree?: boolean; // photos scored above the floor, but no better than for an empty query: the words name nothing
   bestScore: number | null; // cosine similarity of the best hit before the floor
   floor: number | null; // the relevance floor applied (cosine similarity); null: none
 }
@@ -109,7 +110,7 @@ export class Searcher {
    */
   async queryVector(terms: readonly QueryTerm[], extra: readonly Float32Array[] = []): Promise<Float32Array> {
     const texts = terms.filter((t) => t.kind === 'text');
-    const textVecs = await this.model.embedTexts(texts.map((t) => emojiToWords(t.value)));
+    const textVecs = await this.model.embedTexts(texts.map((t) => t.value)); // emoji read as names by the tokenizer
     const sum = new Float32Array(this.model.dim);
     let ti = 0;
     for (const term of terms) {
@@ -178,10 +179,12 @@ export class Searcher {
     let kept = floor === null ? neighbours : neighbours.filter((n) => n.score >= floor);
     // A text query that names nothing matches nothing, however well it happens to score (unless the caller set
     // its own minimum score).
+    const aboveFloor = kept.length;
     if (textOnly && opts.minScore === undefined && floor !== null) kept = await this.withContent(terms, kept, floor);
     return {
       hits: this.hydrate(kept),
       noGoodMatch: kept.length === 0,
+      contentFree: aboveFloor > 0 && kept.length === 0,
       bestScore: best,
       floor,
     };
@@ -231,15 +234,18 @@ export class Searcher {
   private nearest(vector: Float32Array, k: number, filters: SearchFilters) {
     const allowed = this.filterIds(filters);
     const viewPenalty = VIEW_PENALTY_SHARE * this.relevanceFloor;
-    if (!allowed) return this.index.search(vector, k, { viewPenalty });
-    if (allowed.size <= EXACT_FILTER_LIMIT) return this.exact(vector, k, allowed, viewPenalty);
-    return this.index.search(vector, k, { allowed: (id) => allowed.has(id), viewPenalty });
+    // With whole-frame views off, search sees each photo's centre crop only, whenever its views were embedded.
+    const mainViewsOnly = !this.library.meta.wholeFrame();
+    if (!allowed) return this.index.search(vector, k, { viewPenalty, mainViewsOnly });
+    if (allowed.size <= EXACT_FILTER_LIMIT) return this.exact(vector, k, allowed, viewPenalty, mainViewsOnly);
+    return this.index.search(vector, k, { allowed: (id) => allowed.has(id), viewPenalty, mainViewsOnly });
   }
 
   /** Exact search over `ids`: every view of each, the photo scored by its best view (as ModelIndex.search). */
-  private exact(vector: Float32Array, k: number, ids: Set<number>, viewPenalty: number) {
+  private exact(vector: Float32Array, k: number, ids: Set<number>, viewPenalty: number, mainViewsOnly: boolean) {
     const best = new Map<number, { id: number; score: number; view: number }>();
     for (const { id, label, vector: v } of this.library.embeddings.viewVectorsOf(this.modelId, ids)) {
+      if (mainViewsOnly && viewOf(label) !== 0) continue;
       const score = dot(vector, v) - (viewOf(label) === 0 ? 0 : viewPenalty);
       if (score > (best.get(id)?.score ?? -Infinity)) best.set(id, { id, score, view: viewOf(label) });
     }

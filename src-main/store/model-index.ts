@@ -307,7 +307,8 @@ export class ModelIndex {
       for (const { label, vector: v } of this.library.embeddings.labelVectorsOf(this.model, shortlist)) offer(label, dot(vector, v));
     }
     if (this.index) {
-      const want = allowed ? k * 12 + 96 : k * 2 + 32;
+      // Main views only: the other views' labels come back too and are dropped, so ask for more.
+      const want = (allowed ? k * 12 + 96 : k * 2 + 32) * (mainViewsOnly ? 3 : 1);
       for (const hit of this.index.search(vector, want)) {
         const id = photoOf(hit.id);
         if (!exact.has(id) && (!allowed || allowed(id))) offer(hit.id, hit.score);
