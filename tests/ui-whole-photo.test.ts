@@ -39,11 +39,13 @@ describe('the whole photo in the UI', () => {
   it('shows the side of a panorama that matched, and says so', async () => {
     const { page } = ui;
     await page.getByLabel('Search photos').fill('a photo of a red circle');
+    // The answer to the whole query (search-as-you-type shows the answers to its beginnings first).
+    await page.locator('[role=status][data-shown="a photo of a red circle"]').waitFor({ timeout: 10_000 });
     const cell = page.getByRole('option', { name: 'panorama.jpg' });
     await cell.waitFor();
     expect(await cell.getAttribute('data-rank')).toBe('1');
     // The square cell shows the panorama's left end (object-position 0%), not its middle.
-    expect(await cell.locator('img').evaluate((img) => getComputedStyle(img).objectPosition)).toBe('0% 50%');
+    await expect.poll(() => cell.locator('img').evaluate((img) => getComputedStyle(img).objectPosition)).toBe('0% 50%');
     expect(await cell.getAttribute('title')).toBe('Matched the left part of the photo');
     await expect.poll(() => cell.getByTestId('matched-part').count()).toBe(1);
     // The photo view names the part too.

@@ -221,8 +221,12 @@ describe('tagging in the UI', () => {
       await page.getByLabel('Search photos').fill(query);
       await shown(query);
       await page.getByLabel('Search photos').press('ArrowDown');
+      const selected = page.locator('[role=option][aria-selected=true]');
       for (let i = 0; i < count; i++) {
+        // Each mark lands on the photo selected, before the selection moves on (a busy machine may lag).
+        await selected.waitFor();
         await page.keyboard.press(verdict);
+        await selected.locator(`.mark.${verdict === 'y' ? 'yes' : 'no'}`).waitFor({ timeout: 10_000 });
         await page.keyboard.press('ArrowRight');
       }
     };
