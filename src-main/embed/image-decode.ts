@@ -2,7 +2,7 @@
 // shrink-on-load (JPEG and WebP decode at a reduced size), shorter side to the model's size with the
 // model's kernel, centre crop, sRGB 8-bit, then mean/std into a channel-first float32 array.
 // HEIC/HEIF goes through libheif (WebAssembly) first, because the prebuilt sharp has no HEVC decoder.
-import type { OutputInfo, Sharp } from 'sharp';
+import type { OutputInfo, ResizeOptions, Sharp } from 'sharp';
 import { domainErrorKind } from '../errors.js';
 import type { ImageSpec } from '../models/model-files.js';
 
@@ -84,6 +84,19 @@ export function makeNormaliser(spec: ImageSpec): Normaliser {
 }
 
 /**
+ * `img` resized as `resize` says, transparent pixels composited onto TRANSPARENT_BACKGROUND, as 8-bit sRGB without
+ * alpha: raw pixels, row by row, `info.channels` bytes each (3, or 1 for some greyscale inputs).
+ * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
+ */
+export async function resizedPixels(img: Sharp, resize: ResizeOptions): Promise<{ data: Buffer; info: OutputInfo }> {
+  try {
+    return await img.resize(resize).flatten({ background: TRANSPARENT_BACKGROUND }).toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new ImageDecodeError(describeSharpError(err));
+  }
+}
+
+/**
  * Writes the preprocessed image into `out` at `offset`: float32 [3*S*S], CHW, RGB, S = `norm.spec.size`.
  * Resize and crop as shared/docs/model-formats.md, steps 2-3 (or a squash, for open_clip's `resize_mode`).
  * Greyscale, CMYK, 16-bit and alpha inputs all arrive here as 8-bit sRGB; transparent pixels are composited onto
@@ -92,19 +105,7 @@ export function makeNormaliser(spec: ImageSpec): Normaliser {
  */
 export async function preprocessImage(img: Sharp, norm: Normaliser, out: Float32Array, offset: number): Promise<void> {
   const { size, resample, resizeMode } = norm.spec;
-  let data: Buffer;
-  let info: OutputInfo;
-  try {
-    ({ data, info } = await img
-      .resize(size, size, { fit: resizeMode === 'squash' ? 'fill' : 'cover', position: 'centre', kernel: resample })
-      .flatten({ background: TRANSPARENT_BACKGROUND })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true }));
-  } catch (err) {
-    throw new ImageDecodeError(describeSharpError(err));
-  }
+  const { data, info } = await resizedPixels(img, { width: size, height: size, fit: resizeMode === 'squash' ? 'fill' : 'cover', position: 'centre', kernel: resample });
   const { channels } = info;
   const plane = size * size;
   const { lut } = norm;

@@ -4,9 +4,9 @@
 // animation. CLIP's own preprocessing (Radford et al. 2021; shared/docs/model-formats.md) embeds
 // only the centre square of the first frame: a 16:9 photo loses 44% of its pixels, a 4:1 panorama
 // 75%, and an animation that opens on a blank frame is embedded as a blank picture.
-import type { Metadata, OutputInfo, Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
-import { describeSharpError, ImageDecodeError, MAX_INPUT_PIXELS, preprocessImage, TRANSPARENT_BACKGROUND, type Normaliser } from './image-decode.js';
+import { MAX_INPUT_PIXELS, preprocessImage, resizedPixels, type Normaliser } from './image-decode.js';
 
 export type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
 
@@ -165,26 +165,15 @@ async function wholeFrameViews(img: Sharp, width: number, height: number, norm: 
   const capped = scaledLong > MAX_SCALED_LONG * side;
   const main = capped ? img.clone() : undefined;
   const along = capped ? MAX_SCALED_LONG * side : undefined;
-  let data: Buffer;
-  let info: OutputInfo;
-  try {
-    // One scale for both axes, given by the shorter side, as sharp's 'cover' (preprocessImage) computes it.
-    ({ data, info } = await img
-      .resize(
-        capped
-          ? { width: landscape ? along : side, height: landscape ? side : along, fit: 'fill', kernel: norm.spec.resample }
-          : landscape
-          ? { height: side, kernel: norm.spec.resample }
-          : { width: side, kernel: norm.spec.resample },
-      )
-      .flatten({ background: TRANSPARENT_BACKGROUND })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true }));
-  } catch (err) {
-    throw new ImageDecodeError(describeSharpError(err));
-  }
+  // One scale for both axes, given by the shorter side, as sharp's 'cover' (preprocessImage) computes it.
+  const { data, info } = await resizedPixels(
+    img,
+    capped
+      ? { width: landscape ? along : side, height: landscape ? side : along, fit: 'fill', kernel: norm.spec.resample }
+      : landscape
+      ? { height: side, kernel: norm.spec.resample }
+      : { width: side, kernel: norm.spec.resample },
+  );
   // The long side as sharp rounded it; past MAX_CROPS squares the windows lengthen (a very long panorama) and
   // are squashed to S x S.
   const long = landscape ? info.width : info.height;
@@ -198,7 +187,7 @@ async function wholeFrameViews(img: Sharp, width: number, height: number, norm: 
   const pixels = new Float32Array(windows.length * per);
   if (main) await preprocessImage(main, norm, pixels, 0);
   const views: PhotoView[] = windows.map((win, i) => {
-    if (i > 0 || !main) copyWindow(data, info.width, landscape ? win.at : 0, landscape ? 0 : win.at, win.along, side, landscape, norm, pixels, i * per);
+    if (i > 0 || !main) copyWindow(data, info.width, info.channels, landscape ? win.at : 0, landscape ? 0 : win.at, win.along, side, landscape, norm, pixels, i * per);
     const region = landscape ? { x: win.at / long, y: 0, w: win.along / long, h: 1 } : { x: 0, y: win.at / long, w: 1, h: win.along / long };
     return { view: i, kind: i === 0 ? 'centre' : 'crop', region, frame: null, atMs: null };
   });
@@ -206,11 +195,11 @@ async function wholeFrameViews(img: Sharp, width: number, height: number, norm: 
 }
 
 /**
- * Writes the window at (x, y) of the raw RGB image `data` (`rowWidth` pixels a row) into `out` at `offset` as a
- * normalised S x S image, CHW. The window is `along` pixels along the long axis and `across` across it;
- * when larger than S it is sampled down by nearest neighbour (only very long panoramas).
+ * Writes the window at (x, y) of the raw image `data` (`rowWidth` pixels a row, `channels` bytes a pixel: 3, or 1
+ * for grey) into `out` at `offset` as a normalised S x S image, CHW. The window is `along` pixels along the long
+ * axis and `across` across it; when larger than S it is sampled down by nearest neighbour (only very long panoramas).
  */
-function copyWindow(data: Buffer, rowWidth: number, x: number, y: number, along: number, across: number, landscape: boolean, norm: Normaliser, out: Float32Array, offset: number): void {
+function copyWindow(data: Buffer, rowWidth: number, channels: number, x: number, y: number, along: number, across: number, landscape: boolean, norm: Normaliser, out: Float32Array, offset: number): void {
   const side = norm.spec.size;
   const plane = side * side;
   const { lut } = norm;
@@ -220,11 +209,12 @@ function copyWindow(data: Buffer, rowWidth: number, x: number, y: number, along:
     const sy = y + Math.min(h - 1, Math.floor((j * h) / side));
     for (let i = 0; i < side; i++) {
       const sx = x + Math.min(w - 1, Math.floor((i * w) / side));
-      const p = (sy * rowWidth + sx) * 3;
+      const p = (sy * rowWidth + sx) * channels;
       const o = offset + j * side + i;
-      out[o] = lut[data[p]!]!;
-      out[o + plane] = lut[256 + data[p + 1]!]!;
-      out[o + 2 * plane] = lut[512 + data[p + 2]!]!;
+      const r = data[p]!;
+      out[o] = lut[r]!;
+      out[o + plane] = lut[256 + (channels >= 3 ? data[p + 1]! : r)]!;
+      out[o + 2 * plane] = lut[512 + (channels >= 3 ? data[p + 2]! : r)]!;
     }
   }
 }
