@@ -1,5 +1,5 @@
 // Renders benchmark results as Markdown and replaces the generated section of bench/README.md.
-const STAGE_ORDER = ['read', 'hash', 'decode', 'preprocess', 'inference', 'store', 'indexInsert', 'progress', 'tagging'];
+const STAGE_ORDER = ['read', 'hash', 'decode', 'preprocess', 'inference', 'store', 'indexInsert', 'progress', 'duplicates', 'tagging'];
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 

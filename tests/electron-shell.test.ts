@@ -2,9 +2,11 @@
 // guards, the IPC handler (sender check, validation, desktop actions) and the photo protocol, all
 // against a real engine process (forked the way Electron's utilityProcess runs it).
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../src-shared/api.js';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { ApiEvent, TrashResult } from '../src-shared/api.js';
 import { appFileResponse } from '../src-main/electron/app-files.js';
 import { EngineClient } from '../src-main/electron/engine-client.js';
 import type { EngineProcessArgs } from '../src-main/electron/engine-messages.js';
@@ -99,6 +101,7 @@ describe('IPC and the photo protocol, against the engine process', () => {
   const events: ApiEvent[] = [];
   const revealed: string[] = [];
   const app = { url: 'app://ui/index.html' };
+  const trashDir = join(tmpdir(), `photo-search-trash-${process.pid}`);
   let handle: ReturnType<typeof createIpcHandler>;
 
   beforeAll(async () => {
@@ -111,6 +114,12 @@ describe('IPC and the photo protocol, against the engine process', () => {
       reveal: (path) => revealed.push(path),
       open: async () => '',
       chooseFolders: async () => [lib.photos],
+      // The operating system's trash, as shell.trashItem behaves: the file leaves its folder, or it rejects.
+      trash: async (path) => {
+        if (path.includes('yellow')) throw new Error('Operation not permitted');
+        mkdirSync(trashDir, { recursive: true });
+        renameSync(path, join(trashDir, basename(path)));
+      },
     });
     // Wait for the library to open, then add the folder through the native-dialog path.
     for (let i = 0; i < 100; i++) {
@@ -161,6 +170,31 @@ describe('IPC and the photo protocol, against the engine process', () => {
     const missing = await handle(app, 'photo.reveal', { id: 999_999 });
     expect(missing.ok ? 'ok' : missing.error.code).toBe('not_found');
     expect(revealed).toHaveLength(1);
+  });
+
+  it('moves photos to the trash through the shell, says which could not go and why, and the library lets them go', async () => {
+    const hits = await handle(app, 'photos', { limit: 100 });
+    const all = hits.ok && 'hits' in hits.value ? hits.value.hits : [];
+    const red = all.find((h) => h.name.includes('red'))!;
+    const yellow = all.find((h) => h.name.includes('yellow'))!;
+    const r = await handle(app, 'photos.trash', { ids: [red.id, yellow.id, 999_999] });
+    expect(r.ok).toBe(true);
+    const result = r.ok ? (r.value as TrashResult) : undefined;
+    expect(result!.trashed).toBe(1);
+    expect(result!.failed.map((f) => [f.id, f.reason])).toEqual([[yellow.id, 'Operation not permitted'], [999_999, expect.stringMatching(/no photo/)]]);
+    expect(existsSync(join(trashDir, red.name))).toBe(true);
+    expect(existsSync(yellow.path)).toBe(true);
+    // A rescan starts at once: the trashed photo leaves the searchable ones.
+    let searchable = 0;
+    for (let i = 0; i < 100 && searchable !== lib.written.length - 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const s = await handle(app, 'status', {});
+      searchable = s.ok && 'searchable' in s.value ? s.value.searchable : 0;
+    }
+    expect(searchable).toBe(lib.written.length - 1);
+    const refused = await handle(app, 'photos.trash', { ids: [] });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('invalid_request');
+    rmSync(trashDir, { recursive: true, force: true });
   });
 
   it('serves photo://thumbnail/<id> for library photos and refuses anything else', async () => {

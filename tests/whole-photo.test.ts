@@ -142,10 +142,10 @@ describe('search sees the whole photo', () => {
     expect([data[0], data[1], data[2]].every((v) => v! > 240)).toBe(true); // a corner: white, not black
   });
 
-  it('calls no animations copies because they open on the same blank frame', () => {
+  it('calls no animations copies because they open on the same blank frame', async () => {
     const names = (ids: number[]) => ids.map((id) => basename(engine.photo(id).path));
     // (sky-blue-first-frame.gif shows the same circle as blank-first-frame.gif: those two are copies.)
-    for (const group of engine.duplicates()) expect(names(group.ids).filter((n) => n.includes('sky-blue')).length, names(group.ids).join(', ')).toBeLessThan(2);
+    for (const group of await engine.duplicates()) expect(names(group.ids).filter((n) => n.includes('sky-blue')).length, names(group.ids).join(', ')).toBeLessThan(2);
   });
 
   it('answers the command line with the part that matched, and says why a query without content matches nothing', () => {

@@ -84,6 +84,7 @@ void app.whenReady().then(() => {
   const handle = createIpcHandler(engine, {
     reveal: (path) => shell.showItemInFolder(path),
     open: (path) => shell.openPath(path),
+    trash: (path) => shell.trashItem(path),
     chooseFolders: async () => {
       const r = await dialog.showOpenDialog({ properties: ['openDirectory', 'multiSelections'], title: 'Add photo folders' });
       return r.canceled ? [] : r.filePaths;

@@ -6,7 +6,8 @@ import { createSessions, describeChoice, type Device, type ProviderChoice } from
 import { cachedModel, saveOptimisedModels } from './session-cache.js';
 import type { Metadata, Sharp } from 'sharp';
 import { describeSharpError, ImageDecodeError, makeNormaliser, openImage, preprocessImage, preprocessInto, type Normaliser } from './image-decode.js';
-import { preprocessViews, type PhotoView, type PreprocessedViews, type ViewOptions } from './photo-views.js';
+import type { Fingerprint } from './fingerprint.js';
+import { photoFingerprint, preprocessViews, type PhotoView, type PreprocessedViews, type ViewOptions } from './photo-views.js';
 import { TextTokenizer } from './text-tokenizer.js';
 import { openVisionSession, type VisionSession } from './vision-session.js';
 import { l2normalise } from './vectors.js';
@@ -164,6 +165,15 @@ export class ClipModel {
    */
   preprocessViews(img: Sharp, header: Metadata, opts: ViewOptions, source?: Buffer): Promise<PreprocessedViews> {
     return preprocessViews(img, header, this.normaliser, opts, source);
+  }
+
+  /**
+   * The whole-frame fingerprint of an opened photo (embed/fingerprint.ts), from the raster its views would be cut
+   * from; null when its header has no size. For a photo embedded before.
+   * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
+   */
+  fingerprint(img: Sharp, header: Metadata, source?: Buffer): Promise<Fingerprint | null> {
+    return photoFingerprint(img, header, this.normaliser, source);
   }
 
   /** A zeroed batch buffer for `count` preprocessed images: float32 [count*3*S*S], S = imageSize. */

@@ -4,8 +4,9 @@
 // animation. CLIP's own preprocessing (Radford et al. 2021; shared/docs/model-formats.md) embeds
 // only the centre square of the first frame: a 16:9 photo loses 44% of its pixels, a 4:1 panorama
 // 75%, and an animation that opens on a blank frame is embedded as a blank picture.
-import type { Metadata, Sharp } from 'sharp';
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
+import { fingerprintOf, type Fingerprint } from './fingerprint.js';
 import { MAX_INPUT_PIXELS, preprocessImage, resizedPixels, type Normaliser } from './image-decode.js';
 
 export type { PhotoView, ViewKind, ViewRegion } from '../store/view-labels.js';
@@ -117,13 +118,15 @@ export function uprightSize(header: Metadata): { width: number; height: number }
 export interface PreprocessedViews {
   pixels: Float32Array; // float32 [V*3*S*S], CHW, normalised: one image per view, the main view first
   views: PhotoView[]; // V views, in the order of `pixels`
+  fingerprint: Fingerprint | null; // of the whole (main) frame: what decides duplicates; null without a size
 }
 
 /**
  * Preprocesses a photo into its views (the main view first). `img` is the photo opened with `openImage` (upright,
  * first frame), `header` its metadata, `source` its encoded bytes (needed to decode an animation's other frames;
  * without it only the first frame is used). Each view follows the model's own preprocessing (size, kernel, mean,
- * std): a square of side S from the frame scaled so that its shorter side is S.
+ * std): a square of side S from the frame scaled so that its shorter side is S. The whole frame is resized once,
+ * and the views and the fingerprint are cut from that one raster.
  * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
  */
 export async function preprocessViews(img: Sharp, header: Metadata, norm: Normaliser, opts: ViewOptions, source?: Buffer): Promise<PreprocessedViews> {
@@ -133,18 +136,37 @@ export async function preprocessViews(img: Sharp, header: Metadata, norm: Normal
   // An animation's main view is its first frame that is not blank, with or without its other views.
   if (source && pages > 1) return animationViews(source, header, norm, opts.wholeFrame);
   const { width, height } = uprightSize(header);
-  const long = Math.max(width, height);
   const short = Math.min(width, height);
-  const scaledLong = short > 0 ? Math.round((long * side) / short) : side;
-  const centreOnly = !opts.wholeFrame || norm.spec.resizeMode === 'squash' || scaledLong - side <= MIN_LEFT_OUT * side;
-  if (centreOnly) {
+  if (short === 0) {
+    // No size in the header (sharp reads one for every format it decodes): the standard pipeline alone.
     const pixels = new Float32Array(per);
     await preprocessImage(img, norm, pixels, 0);
-    const region = norm.spec.resizeMode === 'squash' || short === 0 ? { x: 0, y: 0, w: 1, h: 1 } : centreRegion(width, height);
-    return { pixels, views: [{ view: 0, kind: 'centre', region, frame: null, atMs: null }] };
+    return { pixels, views: [{ view: 0, kind: 'centre', region: { x: 0, y: 0, w: 1, h: 1 }, frame: null, atMs: null }], fingerprint: null };
   }
-  return wholeFrameViews(img, width, height, norm);
+  return wholeFrameViews(img, width, height, norm, opts.wholeFrame && leavesOut(width, height, norm));
 }
+
+/** Whether CLIP's centre crop leaves out enough of a `width` x `height` frame (MIN_LEFT_OUT) for squares across it. */
+function leavesOut(width: number, height: number, norm: Normaliser): boolean {
+  const side = norm.spec.size;
+  const short = Math.min(width, height);
+  const scaledLong = short > 0 ? Math.round((Math.max(width, height) * side) / short) : side;
+  return norm.spec.resizeMode !== 'squash' && scaledLong - side > MIN_LEFT_OUT * side;
+}
+
+/**
+ * The fingerprint (embed/fingerprint.ts) of a photo's main frame, without its views: for a photo whose views are
+ * embedded already. The same raster as preprocessViews, so the same fingerprint.
+ * @throws DomainError unsupported_file (ImageDecodeError) when sharp cannot decode or convert the image
+ */
+export async function photoFingerprint(img: Sharp, header: Metadata, norm: Normaliser, source?: Buffer): Promise<Fingerprint | null> {
+  if (source && (header.pages ?? 1) > 1) return (await animationViews(source, header, norm, false)).fingerprint;
+  const { width, height } = uprightSize(header);
+  if (Math.min(width, height) === 0) return null;
+  const { data, info } = await wholeFrameRaster(img, width, height, norm);
+  return fingerprintOf(data, info.width, info.height, info.channels);
+}
+
 
 function centreRegion(width: number, height: number): ViewRegion {
   const short = Math.min(width, height);
@@ -152,46 +174,59 @@ function centreRegion(width: number, height: number): ViewRegion {
 }
 
 /**
- * One resize of the whole frame (shorter side S, the model's kernel), then the centre square and the covering
- * squares cut from it. The centre square is the same crop as preprocessImage's (parity tests hold it to the
- * reference preprocessing).
+ * The whole frame resized as the model's preprocessing resizes it (the shorter side S, the model's kernel; for a
+ * `squash` model, S x S). A strip far longer than any panorama (60000 x 2 would scale to 224 x 6.7 million) is
+ * squeezed along its length to MAX_SCALED_LONG crop sides (`capped`).
  */
-async function wholeFrameViews(img: Sharp, width: number, height: number, norm: Normaliser): Promise<PreprocessedViews> {
+async function wholeFrameRaster(img: Sharp, width: number, height: number, norm: Normaliser): Promise<{ data: Buffer; info: OutputInfo }> {
+  const side = norm.spec.size;
+  const kernel = norm.spec.resample;
+  if (norm.spec.resizeMode === 'squash') return resizedPixels(img, { width: side, height: side, fit: 'fill', kernel });
+  const landscape = width >= height;
+  const capped = Math.round((Math.max(width, height) * side) / Math.min(width, height)) > MAX_SCALED_LONG * side;
+  const along = MAX_SCALED_LONG * side;
+  // One scale for both axes, given by the shorter side, as sharp's 'cover' (preprocessImage) computes it.
+  const resize = capped
+    ? { width: landscape ? along : side, height: landscape ? side : along, fit: 'fill' as const, kernel }
+    : landscape
+      ? { height: side, kernel }
+      : { width: side, kernel };
+  return resizedPixels(img, resize);
+}
+
+/**
+ * One resize of the whole frame (wholeFrameRaster), then the centre square and, with `covering`, the squares that
+ * cover the frame, cut from it; the fingerprint comes from the same raster. The centre square is the same crop as
+ * preprocessImage's (parity tests hold it to the reference preprocessing).
+ */
+async function wholeFrameViews(img: Sharp, width: number, height: number, norm: Normaliser, covering: boolean): Promise<PreprocessedViews> {
   const side = norm.spec.size;
   const landscape = width >= height;
-  const scaledLong = Math.round((Math.max(width, height) * side) / Math.min(width, height));
-  // A strip far longer than any panorama (60000 x 2 would scale to 224 x 6.7 million) is squeezed along its
-  // length to MAX_SCALED_LONG first; its centre square then comes from the standard pipeline.
-  const capped = scaledLong > MAX_SCALED_LONG * side;
+  const squash = norm.spec.resizeMode === 'squash';
+  // A capped strip's raster is squeezed, so its centre square comes from the standard pipeline, on a clone taken
+  // before the resize is set (a clone inherits its parent's operations).
+  const capped = !squash && Math.round((Math.max(width, height) * side) / Math.min(width, height)) > MAX_SCALED_LONG * side;
   const main = capped ? img.clone() : undefined;
-  const along = capped ? MAX_SCALED_LONG * side : undefined;
-  // One scale for both axes, given by the shorter side, as sharp's 'cover' (preprocessImage) computes it.
-  const { data, info } = await resizedPixels(
-    img,
-    capped
-      ? { width: landscape ? along : side, height: landscape ? side : along, fit: 'fill', kernel: norm.spec.resample }
-      : landscape
-      ? { height: side, kernel: norm.spec.resample }
-      : { width: side, kernel: norm.spec.resample },
-  );
+  const { data, info } = await wholeFrameRaster(img, width, height, norm);
+  const fingerprint = fingerprintOf(data, info.width, info.height, info.channels);
+  const per = 3 * side * side;
   // The long side as sharp rounded it; past MAX_CROPS squares the windows lengthen (a very long panorama) and
   // are squashed to S x S.
-  const long = landscape ? info.width : info.height;
+  const long = squash ? side : landscape ? info.width : info.height;
   const windowAlong = Math.max(side, Math.ceil(long / MAX_CROPS));
   // sharp's centre crop: left = (in - out + 1) / 2 in integers (libvips gravity centre, sharp's CalculateCrop).
   const centre = Math.floor((long - side + 1) / 2);
   // A covering square that is the centre square (the middle one of an odd count) is not embedded twice.
-  const covering = coveringOffsets(long, windowAlong).filter((at) => windowAlong !== side || Math.abs(at - centre) > 1);
-  const windows = [{ at: centre, along: side }, ...covering.map((at) => ({ at, along: windowAlong }))];
-  const per = 3 * side * side;
+  const across = covering ? coveringOffsets(long, windowAlong).filter((at) => windowAlong !== side || Math.abs(at - centre) > 1) : [];
+  const windows = [{ at: centre, along: side }, ...across.map((at) => ({ at, along: windowAlong }))];
   const pixels = new Float32Array(windows.length * per);
   if (main) await preprocessImage(main, norm, pixels, 0);
   const views: PhotoView[] = windows.map((win, i) => {
     if (i > 0 || !main) copyWindow(data, info.width, info.channels, landscape ? win.at : 0, landscape ? 0 : win.at, win.along, side, landscape, norm, pixels, i * per);
-    const region = landscape ? { x: win.at / long, y: 0, w: win.along / long, h: 1 } : { x: 0, y: win.at / long, w: 1, h: win.along / long };
+    const region = i === 0 ? (squash ? { x: 0, y: 0, w: 1, h: 1 } : centreRegion(width, height)) : landscape ? { x: win.at / long, y: 0, w: win.along / long, h: 1 } : { x: 0, y: win.at / long, w: 1, h: win.along / long };
     return { view: i, kind: i === 0 ? 'centre' : 'crop', region, frame: null, atMs: null };
   });
-  return { pixels, views };
+  return { pixels, views, fingerprint };
 }
 
 /**
@@ -254,20 +289,18 @@ async function animationViews(source: Buffer, header: Metadata, norm: Normaliser
   }
   const kept = decoded.filter((d) => !d.blank).sort((a, b) => a.frame - b.frame);
   const chosen = (kept.length ? kept : decoded.slice(0, 1)).slice(0, allFrames ? MAX_FRAMES : 1);
-  let views: PhotoView[] = chosen.map((c, i) => ({ view: i, kind: (i === 0 ? 'centre' : 'frame') as ViewKind, region, frame: c.frame, atMs: c.atMs }));
-  let pixels = new Float32Array(chosen.length * per);
+  const views: PhotoView[] = chosen.map((c, i) => ({ view: i, kind: (i === 0 ? 'centre' : 'frame') as ViewKind, region, frame: c.frame, atMs: c.atMs }));
+  const pixels = new Float32Array(chosen.length * per);
   chosen.forEach((c, i) => pixels.set(c.pixels, i * per));
   // A wide or tall animation: squares across its main frame too, as a still photo gets.
-  const short = Math.min(width, height);
-  const scaledLong = short > 0 ? Math.round((Math.max(width, height) * side) / short) : side;
-  if (allFrames && norm.spec.resizeMode !== 'squash' && scaledLong - side > MIN_LEFT_OUT * side) {
-    const whole = await wholeFrameViews(frameAt(chosen[0]!.frame), width, height, norm);
-    const crops = whole.views.slice(1).map((v, i) => ({ ...v, view: views.length + i, frame: chosen[0]!.frame, atMs: chosen[0]!.atMs }));
-    const merged = new Float32Array((views.length + crops.length) * per);
-    merged.set(pixels);
-    merged.set(whole.pixels.subarray(per), views.length * per);
-    pixels = merged;
-    views = [...views, ...crops];
+  if (!allFrames || !leavesOut(width, height, norm)) {
+    const raster = Math.min(width, height) > 0 ? await wholeFrameRaster(frameAt(chosen[0]!.frame), width, height, norm) : undefined;
+    return { pixels, views, fingerprint: raster ? fingerprintOf(raster.data, raster.info.width, raster.info.height, raster.info.channels) : null };
   }
-  return { pixels, views };
+  const whole = await wholeFrameViews(frameAt(chosen[0]!.frame), width, height, norm, true);
+  const crops = whole.views.slice(1).map((v, i) => ({ ...v, view: views.length + i, frame: chosen[0]!.frame, atMs: chosen[0]!.atMs }));
+  const merged = new Float32Array((views.length + crops.length) * per);
+  merged.set(pixels);
+  merged.set(whole.pixels.subarray(per), views.length * per);
+  return { pixels: merged, views: [...views, ...crops], fingerprint: whole.fingerprint };
 }

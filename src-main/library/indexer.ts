@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto';
 import type { ClipModel } from '../embed/clip-model.js';
 import { describeSharpError, ImageDecodeError, openImage } from '../embed/image-decode.js';
+import type { Fingerprint } from '../embed/fingerprint.js';
 import type { PhotoView } from '../embed/photo-views.js';
+import type { DuplicateStore } from '../store/duplicates.js';
 import type { EmbeddingReader } from '../store/embeddings.js';
 import type { PhotoMetadata, PhotoRow, PhotoStore } from '../store/photos.js';
 import { readExif } from './photo-metadata.js';
@@ -12,7 +14,6 @@ import { isRawPath } from './photo-files.js';
 import { rawPreview, RawReaderError } from '../embed/raw-preview.js';
 import { readWholeFile, statFile } from './scanner.js';
 import { pool } from '../util/pool.js';
-import { signatureFromPixels } from './signature.js';
 import { StageClock, type StageTimes } from './stage-times.js';
 
 /**
@@ -62,6 +63,7 @@ interface Prepared {
   pixels?: Float32Array; // float32 [V*3*S*S]: the views still to embed, one image each, following `known`
   known?: Float32Array[]; // the leading views' vectors already stored (main first): a copy, a move, a second pass
   views?: PhotoView[]; // every view, when this run computed them: recorded with the vectors
+  fingerprint?: Fingerprint | null; // of the whole frame, when this run computed it (null: the header had no size)
 }
 
 /**
@@ -74,6 +76,7 @@ export class Indexer {
   constructor(
     private readonly store: PhotoStore,
     private readonly embeddings: EmbeddingReader,
+    private readonly duplicates: Pick<DuplicateStore, 'setFingerprint'>,
     private readonly model: ClipModel,
     private readonly modelId: string,
   ) {}
@@ -170,12 +173,9 @@ export class Indexer {
       for (const p of batch) this.store.markFailed(p.row.id, reason, { ...p.file });
       return batch.length;
     }
-    const { mean, std } = this.model.files.image;
     at = 0;
     batch.forEach((p, i) => {
       this.finish(p, [...(p.known ?? []), ...vectors.slice(at, at + counts[i]!)], opts, clock);
-      // The main view's pixels (when embedded now): the picture the duplicate signature describes.
-      if (!p.known) clock.time('store', () => this.store.setSignature(p.file.hash, signatureFromPixels(p.pixels!.subarray(0, per), s, mean, std)));
       at += counts[i]!;
     });
     return batch.length;
@@ -193,6 +193,8 @@ export class Indexer {
       }
       const views = p.views ? { views: p.views, vectors } : undefined;
       this.store.markIndexed(photoId, p.file, p.meta, this.modelId, p.known ? undefined : vectors[0], views);
+      // No fingerprint (no size in the header) is recorded as empty, so the photo is not decoded again for it.
+      if (p.fingerprint !== undefined) this.duplicates.setFingerprint(p.file.hash, p.fingerprint ?? { perceptualHash: '', colourGrid: '' });
       return photoId;
     });
     clock.time('indexInsert', () => opts.onIndexed?.(id, vectors));
@@ -237,13 +239,17 @@ export class Indexer {
       if (existing) {
         // Embedded before (a copy, a move, or a photo whose other views are still to come).
         const known = this.embeddings.viewsOf(hash, this.modelId);
-        if (known || !wholeFrame) return { row, file, meta, known: [existing, ...(known?.vectors.slice(1).filter((v): v is Float32Array => v !== undefined) ?? [])] };
+        if (known || !wholeFrame) {
+          // A photo indexed before fingerprints (or a copy of new content) gets its fingerprint without embedding.
+          const fingerprint = row.perceptual_hash == null || row.hash !== hash ? await clock.timeAsync('preprocess', () => this.model.fingerprint(img, header, preview ?? buf)) : undefined;
+          return { row, file, meta, fingerprint, known: [existing, ...(known?.vectors.slice(1).filter((v): v is Float32Array => v !== undefined) ?? [])] };
+        }
         // This pass adds its other views: the main one is not embedded again.
         const all = await clock.timeAsync('preprocess', () => this.model.preprocessViews(img, header, { wholeFrame: true }, preview ?? buf));
-        return { row, file, meta, known: [existing], pixels: all.pixels.subarray(3 * this.model.imageSize ** 2), views: all.views };
+        return { row, file, meta, known: [existing], pixels: all.pixels.subarray(3 * this.model.imageSize ** 2), views: all.views, fingerprint: all.fingerprint };
       }
       const all = await clock.timeAsync('preprocess', () => this.model.preprocessViews(img, header, { wholeFrame }, preview ?? buf));
-      return { row, file, meta, pixels: all.pixels, views: wholeFrame ? all.views : undefined };
+      return { row, file, meta, pixels: all.pixels, views: wholeFrame ? all.views : undefined, fingerprint: all.fingerprint };
     } catch (err) {
       const reason = err instanceof ImageDecodeError || err instanceof RawReaderError ? err.message : describeSharpError(err);
       return this.fail(row, reason, info, hash);

@@ -22,6 +22,17 @@ export function isRawPath(path: string): boolean {
   return RAW_EXTENSIONS.has(extname(path).toLowerCase());
 }
 
+/** The format a person knows the file by, from its extension: "JPEG", "PNG", "HEIC", "WebP", "RAW (.NEF)". */
+export function formatName(path: string): string {
+  const ext = extname(path).toLowerCase();
+  if (RAW_EXTENSIONS.has(ext)) return `RAW (${ext.toUpperCase()})`;
+  if (['.jpg', '.jpeg', '.jpe', '.jfif', '.jif', '.pjpeg', '.pjp', '.jpg_large', '.jpg_orig'].includes(ext)) return 'JPEG';
+  if (['.tif', '.tiff'].includes(ext)) return 'TIFF';
+  if (['.heic', '.heif', '.hif'].includes(ext)) return 'HEIC';
+  if (ext === '.webp') return 'WebP';
+  return ext.slice(1).toUpperCase() || 'unknown';
+}
+
 /** What files that are not photos the app reads are, by extension: named in `status` ("14 videos (.mov, .mp4)"). */
 export const OTHER_KINDS: Record<string, string> = Object.fromEntries([
   ...['.mov', '.mp4', '.m4v', '.avi', '.mkv', '.3gp', '.mts', '.m2ts', '.webm', '.wmv', '.mpg', '.mpeg'].map((e) => [e, 'video']),

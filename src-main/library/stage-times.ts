@@ -3,7 +3,7 @@
 // clock; each one against the wall clock says which stage is the bottleneck.
 
 /** The stages of indexing one photo, in pipeline order. */
-export const STAGES = ['read', 'hash', 'decode', 'preprocess', 'inference', 'store', 'indexInsert', 'progress', 'tagging'] as const;
+export const STAGES = ['read', 'hash', 'decode', 'preprocess', 'inference', 'store', 'indexInsert', 'progress', 'duplicates', 'tagging'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Busy ms per stage (performance.now() differences), plus the run's wall-clock ms. */

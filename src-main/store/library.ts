@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { AlbumStore, type AlbumReader } from './albums.js';
 import { openDatabase, type Db } from './database.js';
+import { DuplicateStore, type DuplicateReader } from './duplicates.js';
 import { EmbeddingStore, type EmbeddingReader } from './embeddings.js';
 import { MetaStore, type MetaReader } from './meta.js';
 import { PhotoStore, type PhotoReader } from './photos.js';
@@ -15,6 +16,7 @@ export interface LibraryReader {
   readonly embeddings: EmbeddingReader;
   readonly tags: TagReader;
   readonly albums: AlbumReader;
+  readonly duplicates: DuplicateReader;
   readonly meta: MetaReader;
   close(): void;
 }
@@ -25,6 +27,7 @@ export interface LibraryStore extends LibraryReader {
   readonly embeddings: EmbeddingStore;
   readonly tags: TagStore;
   readonly albums: AlbumStore;
+  readonly duplicates: DuplicateStore;
   readonly meta: MetaStore;
 }
 
@@ -51,6 +54,7 @@ export function openLibraryStore(libraryDir: string, opts: { readOnly?: boolean 
     embeddings,
     tags: new TagStore(db),
     albums: new AlbumStore(db),
+    duplicates: new DuplicateStore(db),
     meta: new MetaStore(db),
     close: () => db.close(),
   };

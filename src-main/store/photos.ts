@@ -50,6 +50,7 @@ export interface PhotoRow extends PhotoMetadata {
   missing_since: number | null; // ms since epoch it was found gone: "recently removed" since then
   unavailable: string | null; // why its file cannot be reached now (folder offline, sub-folder unreadable); null: it can
   seq: number;
+  perceptual_hash?: string | null; // of the whole frame (embed/fingerprint.ts); null until computed
 }
 
 /** What a search, an album or a photo list may be restricted to. Every field is optional. */
@@ -69,13 +70,18 @@ export type FolderSnapshot = Map<string, Pick<PhotoRow, 'id' | 'size' | 'mtime_m
 export type PhotoReader = Pick<
   PhotoStore,
   'folders' | 'folderCounts' | 'byPath' | 'byId' | 'byIds' | 'folderSnapshot' | 'workFor' | 'countWorkFor' | 'counts' | 'failures'
-  | 'idsWithStatus' | 'recentlyRemoved' | 'unavailableCounts' | 'skippedSummary' | 'cameras' | 'newestFirst' | 'idsMatching' | 'duplicateEvidence' | 'countIndexed' | 'indexedIds'
+  | 'idsWithStatus' | 'recentlyRemoved' | 'unavailableCounts' | 'skippedSummary' | 'cameras' | 'newestFirst' | 'idsMatching' | 'countIndexed' | 'indexedIds'
 >;
 
-/** The photos waiting for a model (parameters: the model twice, then 1 when views are wanted): PhotoStore.workFor. */
+/**
+ * The photos waiting for a model (parameters: the model twice, then 1 when views are wanted): PhotoStore.workFor.
+ * A searchable photo without its whole-frame fingerprint (indexed before fingerprints) waits too: it is decoded
+ * again, not embedded.
+ */
 const WORK_FROM = `FROM photos p LEFT JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
   LEFT JOIN view_sets v ON v.hash = p.hash AND v.model = ?
-  WHERE (p.status = 'pending' OR (p.status = 'indexed' AND (e.hash IS NULL OR (? = 1 AND v.hash IS NULL)))) AND p.unavailable IS NULL`;
+  WHERE (p.status = 'pending' OR (p.status = 'indexed' AND (e.hash IS NULL OR p.perceptual_hash IS NULL OR (? = 1 AND v.hash IS NULL))))
+  AND p.unavailable IS NULL`;
 
 export class PhotoStore {
   constructor(private readonly db: Db, private readonly embeddings: EmbeddingStore) {}
@@ -330,11 +336,6 @@ export class PhotoStore {
     });
   }
 
-  /** The 8x8 colour signature (hex) of every photo with this content (library/signature.ts). */
-  setSignature(hash: string, signature: string): void {
-    this.db.prepare('UPDATE photos SET signature = ? WHERE hash = ?').run(signature, hash);
-  }
-
   /** Photos that need work for `model`: new or changed files, and indexed ones without its embedding. */
   /**
    * Photos waiting for `model`, in id order: new or changed files, photos without its embedding and, with
@@ -425,10 +426,5 @@ export class PhotoStore {
     if (where.length === 0) return undefined;
     const ids = this.db.prepare(`SELECT id FROM photos WHERE status = 'indexed' AND ${where.join(' AND ')}`).pluck().all(...args) as number[];
     return new Set(ids);
-  }
-
-  /** Content hash and colour signature of every searchable photo: what confirms a duplicate. */
-  duplicateEvidence(): { id: number; hash: string; signature: string | null }[] {
-    return this.db.prepare(`SELECT id, hash, signature FROM photos WHERE status = 'indexed'`).all() as { id: number; hash: string; signature: string | null }[];
   }
 }
