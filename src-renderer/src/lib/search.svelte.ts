@@ -82,6 +82,8 @@ export class SearchState {
     if (mine !== this.seq) return;
     this.loading = false;
     if (!answer.ok) {
+      // An album renamed or deleted meanwhile: whoever did it shows what comes next.
+      if (this.album && answer.error.code === 'not_found') return;
       // A half-typed query with a stray quote or minus is not worth a message.
       if (answer.error.code !== 'invalid_request' || !query) this.errors.report(answer.error);
       return;
