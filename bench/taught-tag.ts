@@ -1,7 +1,8 @@
-// How long teaching a tag takes on a large library: train the logistic regression on 16 examples
-// and score every photo, on 100,000 unit vectors of CLIP ViT-B/32's size (512), all in memory as
+// How long teaching a tag takes on a large library: train the classifier on 16 examples (the
+// logistic regression, its leave-one-out threshold, the closeness to the 8 "yes" examples) and
+// score every photo, on 100,000 unit vectors of CLIP ViT-B/32's size (512), all in memory as
 // the app holds them (src-main/tags/embedding-matrix.ts). `node dist/bench/taught-tag.js [N]`.
-import { probability, train } from '../src-main/tags/logistic.js';
+import { judge, trainTaught } from '../src-main/tags/taught-classifier.js';
 
 function unit(rand: () => number, dim: number, centre?: Float32Array): Float32Array {
   const v = new Float32Array(dim);
@@ -21,15 +22,15 @@ function main(): void {
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const concept = unit(rand, dim);
   const library = Array.from({ length: photos }, (_, i) => unit(rand, dim, i % 10 === 0 ? concept : undefined));
-  const x = [...library.slice(0, 80).filter((_, i) => i % 10 === 0).slice(0, 8), ...library.slice(1, 9)];
-  const y = [...Array(8).fill(1), ...Array(8).fill(0)];
+  const yes = library.slice(0, 80).filter((_, i) => i % 10 === 0).slice(0, 8);
+  const no = library.slice(1, 9);
   const runs: number[] = [];
   let matches = 0;
   for (let r = 0; r < 5; r++) {
     const t0 = performance.now();
-    const probe = train(x, y);
+    const classifier = trainTaught(yes, no);
     matches = 0;
-    for (const v of library) if (probability(probe, v) >= 0.5) matches++;
+    for (const v of library) if (judge(classifier, v) >= 0) matches++;
     runs.push(performance.now() - t0);
   }
   runs.sort((a, b) => a - b);

@@ -6,6 +6,8 @@ import { DomainError } from '../errors.js';
 import { statements, type Db, type Statement } from './database.js';
 
 export type TagKind = 'auto' | 'taught';
+/** A tag's confidence on a photo, in words (the UI translates them): never a raw score. */
+export type TagConfidence = 'likely' | 'possible';
 
 export interface TagSummary {
   name: string;
@@ -15,15 +17,22 @@ export interface TagSummary {
 
 export interface PhotoTag {
   name: string;
-  score: number; // auto: cosine similarity; taught: the classifier's probability
+  score: number; // auto: cosine similarity; taught: the classifier's calibrated probability (0..1)
   source: TagKind;
+  confidence: TagConfidence;
+}
+
+/** A label's stored text embedding and how consistently the model reads it (tags/label-embeddings.ts). */
+export interface LabelVector {
+  vector: Float32Array; // float32 [D], L2-normalised
+  agreement: number; // mean cosine of the label's content across prompt templates, -1..1
 }
 
 /** The methods that only read. */
 export type TagReader = Pick<
   TagStore,
   'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'departedExamples' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
-  | 'labelVectors' | 'countLabelVectors'
+  | 'labelVectors' | 'countLabelVectors' | 'calibration' | 'calibrationSample' | 'countSearchable'
 >;
 
 export class TagStore {
@@ -86,29 +95,61 @@ export class TagStore {
 
   // Label embeddings (auto-tags)
 
-  /** How many of `keys` have a stored label embedding for `model` (without reading the vectors). */
+  /**
+   * How many of `keys` have a stored label embedding for `model` (without reading the vectors). One stored before
+   * migration 13, without its agreement, does not count: it is embedded again.
+   */
   countLabelVectors(model: string, keys: readonly string[]): number {
-    const has = this.sql('SELECT 1 FROM label_embeddings WHERE model = ? AND key = ?').pluck();
+    const has = this.sql('SELECT 1 FROM label_embeddings WHERE model = ? AND key = ? AND agreement IS NOT NULL').pluck();
     return keys.filter((key) => has.get(model, key) !== undefined).length;
   }
 
-  /** The stored label embeddings of `model` among `keys`: key -> float32 [D], L2-normalised. */
-  labelVectors(model: string, keys: readonly string[]): Map<string, Float32Array> {
-    const get = this.sql('SELECT vector FROM label_embeddings WHERE model = ? AND key = ?').pluck();
-    const out = new Map<string, Float32Array>();
+  /** The stored label embeddings of `model` among `keys`, with their agreement (those without one are left out). */
+  labelVectors(model: string, keys: readonly string[]): Map<string, LabelVector> {
+    const get = this.sql('SELECT vector, agreement FROM label_embeddings WHERE model = ? AND key = ? AND agreement IS NOT NULL');
+    const out = new Map<string, LabelVector>();
     for (const key of keys) {
-      const blob = get.get(model, key) as Buffer | undefined;
-      if (blob) out.set(key, fromBlob(blob));
+      const row = get.get(model, key) as { vector: Buffer; agreement: number } | undefined;
+      if (row) out.set(key, { vector: fromBlob(row.vector), agreement: row.agreement });
     }
     return out;
   }
 
-  /** Stores label embeddings of `model` (key -> float32 [D]) in one transaction. */
-  putLabelVectors(model: string, vectors: ReadonlyMap<string, Float32Array>): void {
-    const put = this.sql('INSERT OR REPLACE INTO label_embeddings (model, key, vector) VALUES (?, ?, ?)');
+  /** Stores label embeddings of `model` (key -> float32 [D] and agreement) in one transaction. */
+  putLabelVectors(model: string, vectors: ReadonlyMap<string, LabelVector>): void {
+    const put = this.sql('INSERT OR REPLACE INTO label_embeddings (model, key, vector, agreement) VALUES (?, ?, ?, ?)');
     this.batch(() => {
-      for (const [key, v] of vectors) put.run(model, key, toBlob(v));
+      for (const [key, v] of vectors) put.run(model, key, toBlob(v.vector), v.agreement);
     });
+  }
+
+  // Auto-tag calibration (tags/tag-calibration.ts)
+
+  /** The labels' background statistics stored for `stamp`: float32 [labels, 2] and the sample they came from. */
+  calibration(stamp: string): { sample: number; stats: Float32Array } | undefined {
+    const row = this.sql('SELECT sample, stats FROM tag_calibrations WHERE stamp = ?').get(stamp) as { sample: number; stats: Buffer } | undefined;
+    return row && { sample: row.sample, stats: fromBlob(row.stats) };
+  }
+
+  /** Stores the statistics of `stamp`, dropping those of other stamps (another model or vocabulary). */
+  setCalibration(stamp: string, sample: number, stats: Float32Array): void {
+    this.batch(() => {
+      this.sql('DELETE FROM tag_calibrations WHERE stamp != ?').run(stamp);
+      this.sql('INSERT OR REPLACE INTO tag_calibrations (stamp, sample, stats) VALUES (?, ?, ?)').run(stamp, sample, toBlob(stats));
+    });
+  }
+
+  /** How many photos are searchable (what the labels' calibration sample is sized by). */
+  countSearchable(): number {
+    return this.sql(`SELECT COUNT(*) FROM photos WHERE status = 'indexed'`).pluck().get() as number;
+  }
+
+  /**
+   * Up to `limit` searchable photos, those with the smallest content hashes: a uniform sample fixed by content
+   * (a bottom-k sample), which a growing library changes only by photos whose hash sorts before the sample's.
+   */
+  calibrationSample(limit: number): number[] {
+    return this.sql(`SELECT id FROM photos WHERE status = 'indexed' AND hash IS NOT NULL ORDER BY hash LIMIT ?`).pluck().all(limit) as number[];
   }
 
   // The person's verdicts
@@ -153,8 +194,8 @@ export class TagStore {
     this.sql(`DELETE FROM photo_tags WHERE photo_id = ? AND tag_id IN (SELECT id FROM tags WHERE kind = 'auto')`).run(photoId);
   }
 
-  put(photoId: number, tagId: number, score: number): void {
-    this.sql('INSERT OR REPLACE INTO photo_tags (photo_id, tag_id, score) VALUES (?, ?, ?)').run(photoId, tagId, score);
+  put(photoId: number, tagId: number, score: number, confidence: TagConfidence): void {
+    this.sql('INSERT OR REPLACE INTO photo_tags (photo_id, tag_id, score, confidence) VALUES (?, ?, ?, ?)').run(photoId, tagId, score, confidence);
   }
 
   drop(photoId: number, tagId: number): void {
@@ -162,10 +203,10 @@ export class TagStore {
   }
 
   /** Replaces every photo score of a tag (a taught tag after training). */
-  replaceScores(tagId: number, scores: readonly { id: number; score: number }[]): void {
+  replaceScores(tagId: number, scores: readonly { id: number; score: number; confidence: TagConfidence }[]): void {
     this.batch(() => {
       this.sql('DELETE FROM photo_tags WHERE tag_id = ?').run(tagId);
-      for (const s of scores) this.put(s.id, tagId, s.score);
+      for (const s of scores) this.put(s.id, tagId, s.score, s.confidence);
     });
   }
 
@@ -178,12 +219,12 @@ export class TagStore {
     ).all() as TagSummary[];
   }
 
-  /** Searchable photos with tag `tagId`, best score first. */
-  photosWith(tagId: number, limit: number): { id: number; score: number }[] {
+  /** Searchable photos with tag `tagId`, best score first, with their confidence in words. */
+  photosWith(tagId: number, limit: number): { id: number; score: number; confidence: TagConfidence }[] {
     return this.sql(
-      `SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
+      `SELECT pt.photo_id AS id, pt.score, COALESCE(pt.confidence, 'possible') AS confidence FROM photo_tags pt JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
        WHERE pt.tag_id = ? ORDER BY pt.score DESC LIMIT ?`,
-    ).all(tagId, limit) as { id: number; score: number }[];
+    ).all(tagId, limit) as { id: number; score: number; confidence: TagConfidence }[];
   }
 
   /** Every photo's score for the tag named `name` (any status), best first. */
@@ -195,7 +236,10 @@ export class TagStore {
   }
 
   tagsOf(photoId: number): PhotoTag[] {
-    return this.sql(`SELECT t.name, pt.score, t.kind AS source FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.photo_id = ? ORDER BY pt.score DESC`).all(
+    return this.sql(
+      `SELECT t.name, pt.score, t.kind AS source, COALESCE(pt.confidence, 'possible') AS confidence FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id
+       WHERE pt.photo_id = ? ORDER BY pt.confidence = 'likely' DESC, pt.score DESC`,
+    ).all(
       photoId,
     ) as PhotoTag[];
   }

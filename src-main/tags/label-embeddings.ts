@@ -4,10 +4,14 @@
 // label and kept in SQLite, in groups of labels (a crash loses one group), with prompts sorted by
 // token length so that a batch is padded only to its longest. Preparing yields between batches:
 // to a search waiting for the text tower, and, by stopping, to photos waiting to be indexed.
+// Each label also gets its agreement: how consistently the model reads it across the templates
+// (a word the model never learned adds a different, arbitrary direction to each template), and the
+// vocabulary shares one content-free embedding (the templates with no name) that tagging scores
+// photos against, as the search does with its empty text.
 import { createHash } from 'node:crypto';
 import type { ClipModel } from '../embed/clip-model.js';
 import { l2normalise } from '../embed/vectors.js';
-import type { TagStore } from '../store/tags.js';
+import type { LabelVector, TagStore } from '../store/tags.js';
 import type { Label, Vocabulary } from './vocabulary.js';
 
 /** Prompts per run of the text tower: large enough to keep the cores busy, small enough that a search waits < 1 s. */
@@ -27,6 +31,15 @@ export interface PrepareOptions {
   turn?: () => Promise<void>;
 }
 
+/** The content-free pseudo-label: every template with an empty name (the searcher's empty text for "{}"). */
+const CONTENT_FREE: Label = { name: '', names: [''] };
+
+/** Label embeddings of a vocabulary, in its order, and the templates' content-free embedding. */
+export interface PreparedLabels {
+  labels: LabelVector[];
+  contentFree: Float32Array; // float32 [D], L2-normalised: the mean of the templates with no name
+}
+
 /** The key of a label's embedding: its names and the templates, so any change computes it anew. */
 export function labelKey(label: Label, templates: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify([label.names, templates])).digest('hex').slice(0, 32);
@@ -40,18 +53,28 @@ export class LabelEmbeddings {
     private readonly templates: readonly string[],
   ) {}
 
-  private prompts(label: Label): string[] {
-    return label.names.flatMap((name) => this.templates.map((t) => t.replace('{}', name)));
+  private prompt(template: string, name: string): string {
+    return template.replace('{}', name).replace(/\s+/g, ' ').trim();
   }
 
   /**
-   * Every label's embedding, float32 [D] each in vocabulary order, computing and storing the
-   * missing ones. Resolves undefined when `shouldStop` stopped it first.
+   * Every label's embedding (float32 [D] each, in vocabulary order) with its agreement, and the content-free
+   * embedding, computing and storing the missing ones. Resolves undefined when `shouldStop` stopped it first.
    * @throws Error when the text tower fails
    */
-  async compute(vocabulary: Vocabulary, opts: PrepareOptions = {}): Promise<Float32Array[] | undefined> {
+  async compute(vocabulary: Vocabulary, opts: PrepareOptions = {}): Promise<PreparedLabels | undefined> {
     const keys = vocabulary.labels.map((l) => labelKey(l, this.templates));
-    const known = this.tags.labelVectors(this.modelId, keys);
+    const emptyKey = labelKey(CONTENT_FREE, this.templates);
+    const known = this.tags.labelVectors(this.modelId, [...keys, emptyKey]);
+    // The templates with no name, one vector each: each label's content is measured against them.
+    const empty = await this.model.embedTexts(this.templates.map((t) => this.prompt(t, '')));
+    if (!known.has(emptyKey)) {
+      const contentFree = new Float32Array(this.model.dim);
+      for (const v of empty) for (let j = 0; j < contentFree.length; j++) contentFree[j]! += v[j]!;
+      const row = new Map([[emptyKey, { vector: l2normalise(contentFree), agreement: 1 }]]);
+      this.tags.putLabelVectors(this.modelId, row);
+      known.set(emptyKey, row.get(emptyKey)!);
+    }
     const missing = vocabulary.labels.map((label, i) => ({ label, key: keys[i]! })).filter((l) => !known.has(l.key));
     const total = vocabulary.labels.reduce((n, l) => n + l.names.length * this.templates.length, 0);
     let done = total - missing.reduce((n, l) => n + l.label.names.length * this.templates.length, 0);
@@ -59,7 +82,16 @@ export class LabelEmbeddings {
     for (let g = 0; g < missing.length; g += LABEL_GROUP) {
       const group = missing.slice(g, g + LABEL_GROUP);
       const sums = group.map(() => new Float32Array(this.model.dim));
-      const prompts = group.flatMap((l, i) => this.prompts(l.label).map((text) => ({ text, label: i, tokens: this.model.tokenizer.encode(text).length })));
+      // Per label and name: the sum over templates of the unit content vectors (prompt minus its template's empty prompt).
+      const contents = group.map((l) => l.label.names.map(() => new Float32Array(this.model.dim)));
+      const prompts = group.flatMap((l, i) =>
+        l.label.names.flatMap((name, n) =>
+          this.templates.map((template, t) => {
+            const text = this.prompt(template, name);
+            return { text, label: i, name: n, template: t, tokens: this.model.tokenizer.encode(text).length };
+          }),
+        ),
+      );
       prompts.sort((a, b) => a.tokens - b.tokens);
       for (let b = 0; b < prompts.length; b += PROMPT_BATCH) {
         await opts.turn?.();
@@ -70,14 +102,36 @@ export class LabelEmbeddings {
           const sum = sums[p.label]!;
           const v = vectors[i]!;
           for (let j = 0; j < sum.length; j++) sum[j]! += v[j]!;
+          const e = empty[p.template]!;
+          const c = l2normalise(v.map((x, j) => x - e[j]!));
+          const content = contents[p.label]![p.name]!;
+          for (let j = 0; j < content.length; j++) content[j]! += c[j]!;
         });
         done += batch.length;
         opts.onProgress?.(done, total);
       }
-      const stored = new Map(group.map((l, i) => [l.key, l2normalise(sums[i]!)]));
+      const stored = new Map(group.map((l, i) => [l.key, { vector: l2normalise(sums[i]!), agreement: agreement(contents[i]!, this.templates.length) }]));
       this.tags.putLabelVectors(this.modelId, stored);
       for (const [key, v] of stored) known.set(key, v);
     }
-    return keys.map((k) => known.get(k)!);
+    return { labels: keys.map((k) => known.get(k)!), contentFree: known.get(emptyKey)!.vector };
   }
+}
+
+/**
+ * A label's agreement across `templates` prompt templates: for each of its names, the mean pairwise cosine of the
+ * unit content vectors (each prompt's embedding minus its template's empty prompt), from their sum s as
+ * (|s|^2 - T) / (T (T - 1)); then the mean over names. 1: the name adds the same meaning to every template; near 0:
+ * an unrelated direction each time (a word the model does not know). 1 with a single template (nothing to compare).
+ * `sums` holds one float32 [D] sum per name. A measure of this project (the split of a prompt ensemble's agreement).
+ */
+export function agreement(sums: readonly Float32Array[], templates: number): number {
+  if (templates < 2 || !sums.length) return 1;
+  let total = 0;
+  for (const s of sums) {
+    let sq = 0;
+    for (let j = 0; j < s.length; j++) sq += s[j]! * s[j]!;
+    total += (sq - templates) / (templates * (templates - 1));
+  }
+  return total / sums.length;
 }

@@ -1,34 +1,37 @@
-// Tags: zero-shot auto-tags from a vocabulary (CLIP's prompt ensembling), and tags taught by example
-// (a linear probe). Scores are stored per photo; a person's verdicts always win: a removed tag stays
-// removed, and a photo marked "yes" keeps its taught tag.
+// Tags: zero-shot auto-tags from a vocabulary (CLIP's prompt ensembling), calibrated per label
+// (tag-calibration.ts), and tags taught by example (taught-classifier.ts: a linear probe, or
+// similarity to the examples). Scores and a confidence in words are stored per photo; a person's
+// verdicts always win: a removed tag stays removed, and a photo marked "yes" keeps its taught tag.
 import type { ClipModel } from '../embed/clip-model.js';
 import { DomainError, invalid } from '../errors.js';
 import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 import type { LibraryStore } from '../store/library.js';
-import type { PhotoTag, TagKind, TagSummary } from '../store/tags.js';
+import type { PhotoTag, TagConfidence, TagKind, TagSummary } from '../store/tags.js';
 import { labelKey, LabelEmbeddings, type PrepareOptions } from './label-embeddings.js';
-import { fromBlob, probability, toBlob, train, type Probe } from './logistic.js';
+import { calibrate, calibrationSize, chooseTags, readableLabels, type TagRules } from './tag-calibration.js';
+import { classifierFromBlob, classifierToBlob, confidenceOf, confidenceWord, judge, trainTaught, type TaughtClassifier } from './taught-classifier.js';
 import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
 
-/** At most this many auto-tags per photo; a choice of this project. */
-export const MAX_AUTO_TAGS = 5;
-/**
- * A label must also hold this share (0..1) of the softmax over the whole vocabulary at CLIP's logit scale 100,
- * so a label far behind the photo's best one is dropped even above the floor. 0.1 is a choice of this project.
- */
-export const MIN_SOFTMAX = 0.1;
-// CLIP's logit scale: its learned temperature, which the paper caps at 100 (Radford et al. 2021, "Learning
-// Transferable Visual Models From Natural Language Supervision"); zero-shot scores are softmaxed at this scale.
-const LOGIT_SCALE = 100;
-/** A taught tag applies from this probability: 0.5, the logistic regression's own decision boundary (logit 0). */
-export const TAUGHT_THRESHOLD = 0.5;
+export { chooseTags, MAX_AUTO_TAGS, MIN_SOFTMAX } from './tag-calibration.js';
+/** The rules that decide tags, in the tag stamp: a new version tags every photo again. */
+const RULES_VERSION = 'calibrated-1';
+/** A teach result asks about this many photos next, the most uncertain first; a choice of this project. */
+export const UNCERTAIN_COUNT = 12;
 
-export type { PhotoTag, TagSummary };
+export type { PhotoTag, TagConfidence, TagSummary };
+
+/** A photo a taught tag scored: its confidence (0..1, 0.5 at the decision) and in words. */
+export interface TaughtPhoto {
+  id: number;
+  confidence: number;
+  word: TagConfidence;
+}
 
 export interface TaughtResult {
   name: string;
   examples: { yes: number; no: number };
-  matches: { id: number; confidence: number }[];
+  matches: TaughtPhoto[]; // most confident first; photos marked "yes" always among them
+  uncertain: TaughtPhoto[]; // unjudged photos nearest the decision, most uncertain first: the ones to ask about next
 }
 
 export class Tagger {
@@ -74,12 +77,27 @@ export class Tagger {
     return {
       labels: keys.length,
       labelsReady: this.library.tags.countLabelVectors(this.modelId, keys),
-      photosWaiting: this.tags.untaggedPhotos(this.stamp(vocabulary)).length,
+      photosWaiting: this.tags.untaggedPhotos(this.stamp(vocabulary, this.calibrationSample(vocabulary))).length,
     };
   }
 
-  private stamp(vocabulary: Vocabulary): string {
+  /** What the labels' calibration is keyed by: the model, the vocabulary and the templates. */
+  private calibrationStamp(vocabulary: Vocabulary): string {
     return `${this.modelId}|${vocabulary.hash}|${this.templates.length}`;
+  }
+
+  /** What a photo's tags were decided with: the calibration's key, the rules and the calibration's sample size. */
+  private stamp(vocabulary: Vocabulary, sample: number): string {
+    return `${this.calibrationStamp(vocabulary)}|${RULES_VERSION}|n${sample}`;
+  }
+
+  /**
+   * How many photos the labels are (to be) calibrated on: what the library's size calls for, or the stored sample when
+   * larger (a library that shrank keeps its statistics, so that its photos' tags stay put).
+   */
+  private calibrationSample(vocabulary: Vocabulary): number {
+    const stored = this.tags.calibration(this.calibrationStamp(vocabulary))?.sample ?? 0;
+    return Math.max(stored, calibrationSize(this.tags.countSearchable()));
   }
 
   /**
@@ -92,14 +110,23 @@ export class Tagger {
   async tagPending(opts: PrepareOptions = {}): Promise<number> {
     this.retrainForThisModel();
     const vocabulary = this.vocabulary();
-    const stamp = this.stamp(vocabulary);
+    const sample = this.calibrationSample(vocabulary);
+    const stamp = this.stamp(vocabulary, sample);
     const pending = this.tags.untaggedPhotos(stamp);
     if (!pending.length) return 0;
-    const labels = await this.labelEmbeddings.compute(vocabulary, opts);
-    if (!labels) return 0;
+    const prepared = await this.labelEmbeddings.compute(vocabulary, opts);
+    if (!prepared) return 0;
     const matrix = this.matrix.refresh();
+    const labels = prepared.labels.map((l) => l.vector);
+    const rules: TagRules = {
+      labels,
+      readable: readableLabels(prepared.labels.map((l) => l.agreement)),
+      contentFree: prepared.contentFree,
+      stats: this.labelStatistics(vocabulary, sample, labels),
+      floor: this.floor,
+    };
     const tagIds = this.tags.ensure(vocabulary.labels.map((l) => l.name), 'auto');
-    const taught = this.taughtProbes();
+    const taught = this.taughtClassifiers();
     const removed = (photoId: number, tagId: number) => this.tags.verdict(photoId, tagId) === 0;
     let tagged = 0;
     this.tags.batch(() => {
@@ -107,19 +134,39 @@ export class Tagger {
         const v = matrix.vector(id);
         if (!v) continue;
         this.tags.clearAutoTags(id);
-        for (const { index, score } of chooseTags(v, labels, this.floor)) {
-          if (!removed(id, tagIds[index]!)) this.tags.put(id, tagIds[index]!, score);
+        for (const { index, score, confidence } of chooseTags(v, rules)) {
+          if (!removed(id, tagIds[index]!)) this.tags.put(id, tagIds[index]!, score, confidence);
         }
         for (const t of taught) {
-          const p = probability(t.probe, v);
-          if (p >= TAUGHT_THRESHOLD && !removed(id, t.id)) this.tags.put(id, t.id, p);
-          else if (p < TAUGHT_THRESHOLD && this.tags.verdict(id, t.id) !== 1) this.tags.drop(id, t.id);
+          const calibrated = judge(t.classifier, v);
+          const p = confidenceOf(calibrated);
+          if (calibrated >= 0 && !removed(id, t.id)) this.tags.put(id, t.id, p, confidenceWord(p));
+          else if (calibrated < 0 && this.tags.verdict(id, t.id) !== 1) this.tags.drop(id, t.id);
         }
         this.tags.markTagged(id, stamp);
         tagged++;
       }
     });
     return tagged;
+  }
+
+  /**
+   * The labels' background statistics (tag-calibration.ts `calibrate`) on `sample` photos of the library, measured
+   * once and kept; undefined when the library is too small to calibrate.
+   */
+  private labelStatistics(vocabulary: Vocabulary, sample: number, labels: readonly Float32Array[]): Float32Array | undefined {
+    if (!sample) return undefined;
+    const key = this.calibrationStamp(vocabulary);
+    const stored = this.tags.calibration(key);
+    if (stored?.sample === sample && stored.stats.length === labels.length * 2) return stored.stats;
+    const vectors = this.tags
+      .calibrationSample(sample)
+      .map((id) => this.matrix.vector(id))
+      .filter((v): v is Float32Array => v !== undefined);
+    if (!vectors.length) return undefined;
+    const stats = calibrate(vectors, labels);
+    this.tags.setCalibration(key, sample, stats);
+    return stats;
   }
 
   /** Taught tags keep their examples across a model switch; their classifiers are retrained on its embeddings. */
@@ -133,8 +180,11 @@ export class Tagger {
     }
   }
 
-  private taughtProbes(): { id: number; probe: Probe }[] {
-    return this.tags.classifiers(this.modelId).map((r) => ({ id: r.id, probe: fromBlob(r.classifier) }));
+  private taughtClassifiers(): { id: number; classifier: TaughtClassifier }[] {
+    return this.tags
+      .classifiers(this.modelId)
+      .map((r) => ({ id: r.id, classifier: classifierFromBlob(r.classifier) }))
+      .filter((r): r is { id: number; classifier: TaughtClassifier } => r.classifier !== undefined);
   }
 
   /** @throws DomainError not_found */
@@ -145,13 +195,13 @@ export class Tagger {
   }
 
   /**
-   * Teaches (or corrects) a tag from examples: `yes` photos show it, `no` photos do not. Trains a
-   * logistic regression (a linear probe, CLIP paper section 3.2) on all the verdicts given so far
-   * and applies it to the whole library. Matches come most confident first (probability 0..1); photos marked
-   * "yes" are always among them. Without any "no" photo, a fixed sample of other photos stands in.
-   * @throws DomainError invalid_request without a name, for the name of a vocabulary tag, or when no photo
-   *   marked "yes" is in the index; not_found when an example photo is not in the index; Error (from train)
-   *   when there is no "no" photo and every searchable photo is marked "yes"
+   * Teaches (or corrects) a tag from examples: `yes` photos show it, `no` photos do not. Trains on all the verdicts
+   * given so far, and only on them (taught-classifier.ts: a linear probe with a threshold calibrated by leave-one-out
+   * when there are "no" examples, similarity to the "yes" examples otherwise), and applies it to the whole library.
+   * Matches come most confident first (confidence 0..1, 0.5 at the decision); photos marked "yes" are always among
+   * them. `uncertain`: the unjudged photos nearest the decision, to ask about next.
+   * @throws DomainError invalid_request without a name, for the name of a vocabulary tag, for a photo both "yes"
+   *   and "no", or when no photo marked "yes" is left; not_found when an example photo is not in the index
    */
   teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
     const clean = name.trim();
@@ -165,61 +215,49 @@ export class Tagger {
       const tagId = this.tags.ensure([clean], 'taught')[0]!;
       this.tags.setVerdicts(tagId, yes, no);
       const verdicts = this.tags.verdicts(tagId).filter((v) => matrix.vector(v.id));
+      // Examples whose photos left the library still teach, by the embedding kept for their content.
       const departed = this.tags
         .departedExamples(tagId)
         .map((e) => ({ verdict: e.verdict, vector: this.library.embeddings.get(e.hash, this.modelId) }))
         .filter((e): e is { verdict: 0 | 1; vector: Float32Array } => e.vector !== undefined);
-      const yesIds = verdicts.filter((v) => v.verdict === 1).map((v) => v.id);
-      let noIds = verdicts.filter((v) => v.verdict === 0).map((v) => v.id);
-      const departedYes = departed.filter((e) => e.verdict === 1).length;
-      if (!yesIds.length && !departedYes) throw invalid(`"${clean}" needs at least one photo marked yes`);
-      const examples = { yes: yesIds.length + departedYes, no: noIds.length + departed.length - departedYes };
-      if (!noIds.length && departed.length === departedYes) {
-        // No "no" examples yet: other photos of the library stand in as negatives (most photos do not
-        // show a person's new tag), the positive-unlabelled shortcut. Fixed choice, so retraining is stable.
-        const yesSet = new Set(yesIds);
-        const others: number[] = [];
-        for (let r = 0; r < matrix.size && others.length < 20 * yesIds.length; r += Math.max(1, Math.floor(matrix.size / (20 * yesIds.length)))) {
-          if (!yesSet.has(matrix.idAt(r))) others.push(matrix.idAt(r));
-        }
-        noIds = others;
-      }
-      if (!noIds.length && departed.length === departedYes) throw invalid(`"${clean}" needs a photo marked no: every photo of the library is marked yes`);
-      const x: Float32Array[] = [];
-      const y: number[] = [];
-      for (const [ids, label] of [[yesIds, 1], [noIds, 0]] as const) {
-        for (const id of ids) {
-          x.push(matrix.vector(id)!);
-          y.push(label);
-        }
-      }
-      // Examples whose photos left the library still teach, by the embedding kept for their content.
-      for (const e of departed) {
-        x.push(e.vector);
-        y.push(e.verdict);
-      }
-      const probe = train(x, y);
-      this.tags.setClassifier(tagId, toBlob(probe), this.modelId);
-      const matches = this.applyTaught(tagId, probe);
-      return { name: clean, examples, matches };
+      const examples = (verdict: 0 | 1) => [
+        ...verdicts.filter((v) => v.verdict === verdict).map((v) => matrix.vector(v.id)!),
+        ...departed.filter((e) => e.verdict === verdict).map((e) => e.vector),
+      ];
+      const yesVectors = examples(1);
+      const noVectors = examples(0);
+      if (!yesVectors.length) throw invalid(`"${clean}" needs at least one photo marked yes`);
+      const classifier = trainTaught(yesVectors, noVectors);
+      this.tags.setClassifier(tagId, classifierToBlob(classifier), this.modelId);
+      return { name: clean, examples: { yes: yesVectors.length, no: noVectors.length }, ...this.applyTaught(tagId, classifier) };
     });
   }
 
-
-  /** Scores every photo with a taught tag's classifier and stores the matches. */
-  private applyTaught(tagId: number, probe: Probe): { id: number; confidence: number }[] {
+  /** Scores every photo with a taught tag's classifier, stores the matches, and finds the photos to ask about next. */
+  private applyTaught(tagId: number, classifier: TaughtClassifier): { matches: TaughtPhoto[]; uncertain: TaughtPhoto[] } {
     const matrix = this.matrix.refresh();
     const verdicts = new Map(this.tags.verdicts(tagId).map((r) => [r.id, r.verdict]));
-    const matches: { id: number; confidence: number }[] = [];
+    const matches: TaughtPhoto[] = [];
+    const open: { id: number; calibrated: number }[] = [];
     for (let r = 0; r < matrix.size; r++) {
       const id = matrix.idAt(r);
-      const p = probability(probe, matrix.vector(id)!);
+      const calibrated = judge(classifier, matrix.vectorAt(r));
+      const confidence = confidenceOf(calibrated);
       const v = verdicts.get(id);
-      if (v === 1 || (v === undefined && p >= TAUGHT_THRESHOLD)) matches.push({ id, confidence: p });
+      if (v === undefined) open.push({ id, calibrated });
+      if (v === 1) matches.push({ id, confidence, word: 'likely' }); // the person said so
+      else if (v === undefined && calibrated >= 0) matches.push({ id, confidence, word: confidenceWord(confidence) });
     }
     matches.sort((a, b) => b.confidence - a.confidence);
-    this.tags.replaceScores(tagId, matches.map((m) => ({ id: m.id, score: m.confidence })));
-    return matches;
+    this.tags.replaceScores(tagId, matches.map((m) => ({ id: m.id, score: m.confidence, confidence: m.word })));
+    const uncertain = open
+      .sort((a, b) => Math.abs(a.calibrated) - Math.abs(b.calibrated))
+      .slice(0, UNCERTAIN_COUNT)
+      .map(({ id, calibrated }) => {
+        const confidence = confidenceOf(calibrated);
+        return { id, confidence, word: confidenceWord(confidence) };
+      });
+    return { matches, uncertain };
   }
 
   /**
@@ -253,38 +291,15 @@ export class Tagger {
 
   /**
    * Searchable photos with tag `name`, best score first: cosine similarity for a vocabulary tag, the
-   * classifier's probability (0..1) for a taught one.
+   * classifier's confidence (0..1) for a taught one.
    * @throws DomainError not_found for an unknown tag
    */
-  photos(name: string, limit = 10_000): { id: number; score: number }[] {
+  photos(name: string, limit = 10_000): { id: number; score: number; confidence: TagConfidence }[] {
     return this.tags.photosWith(this.tagId(name).id, limit);
   }
 
-  /** A photo's tags, highest score first (so taught tags' probabilities sort above auto-tags' cosine similarities). */
+  /** A photo's tags, "likely" ones first, then by score (taught tags' confidences sort above auto-tags' cosine similarities). */
   tagsOf(photoId: number): PhotoTag[] {
     return this.tags.tagsOf(photoId);
   }
-}
-
-/**
- * The labels a photo gets: its best labels by cosine similarity, each clearing the absolute floor
- * and holding at least MIN_SOFTMAX of the softmax over the vocabulary; at most MAX_AUTO_TAGS.
- * `image` and each of `labels` are float32 [D], L2-normalised; `floor` and `score` are cosine similarities;
- * `index` is the label's position in `labels`. Best first.
- */
-export function chooseTags(image: Float32Array, labels: readonly Float32Array[], floor: number): { index: number; score: number }[] {
-  const scores = labels.map((l) => {
-    let s = 0;
-    for (let j = 0; j < l.length; j++) s += l[j]! * image[j]!;
-    return s;
-  });
-  const max = Math.max(...scores);
-  const exp = scores.map((s) => Math.exp(LOGIT_SCALE * (s - max)));
-  const total = exp.reduce((a, b) => a + b, 0);
-  return scores
-    .map((score, index) => ({ index, score, p: exp[index]! / total }))
-    .filter((c) => c.score >= floor && c.p >= MIN_SOFTMAX)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, MAX_AUTO_TAGS)
-    .map(({ index, score }) => ({ index, score }));
 }
