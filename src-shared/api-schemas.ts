@@ -58,8 +58,25 @@ export const API_SCHEMAS = {
     threshold: z.number().min(-1).max(1).optional(),
   }),
   'albums.show': z.strictObject({ name: label, limit: limit.optional() }),
+  // Changes what is given (filters replace all the saved ones; threshold null: the default again); the
+  // album keeps its hand-picked photos and cover through a rename.
+  'albums.update': z.strictObject({
+    name: label,
+    newName: label.optional(),
+    query: z.string().max(2000).optional(),
+    examples: z.array(id).max(100).optional(),
+    filters: filtersSchema.optional(),
+    threshold: z.number().min(-1).max(1).nullable().optional(),
+  }),
+  // By hand: an added photo stays in whatever it scores, a removed one stays out however well it matches.
+  'albums.addPhotos': z.strictObject({ name: label, ids: z.array(id).min(1).max(10_000) }),
+  'albums.removePhotos': z.strictObject({ name: label, ids: z.array(id).min(1).max(10_000) }),
+  'albums.setCover': z.strictObject({ name: label, id: id.nullable() }), // null: the best match
   'albums.delete': z.strictObject({ name: label }),
-  duplicates: z.strictObject({ threshold: z.number().min(0.5).max(1).optional() }),
+  duplicates: z.strictObject({ threshold: z.number().min(0.5).max(1).optional() }), // the lowest main-view similarity shown
+  'duplicates.dismiss': z.strictObject({ ids: z.array(id).min(2).max(10_000) }), // "not duplicates"
+  // Desktop only: moves the photos' files to the operating system's trash.
+  'photos.trash': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
 } as const;
 
 export type ApiMethod = keyof typeof API_SCHEMAS;

@@ -38,11 +38,13 @@ export interface SearchResult {
 export interface PhotoDetails extends PhotoHit {
   folder: string;
   size: number;
+  format: string; // "JPEG", "PNG", "HEIC", "WebP", "RAW (.NEF)": from the file name
   modifiedAt: number;
   gps: { lat: number; lon: number } | null;
   status: 'pending' | 'indexed' | 'failed' | 'missing';
   error: string | null;
-  tags: { name: string; score: number; source: 'auto' | 'taught' }[];
+  // score: auto, cosine similarity; taught, the classifier's confidence (0..1). Show `confidence`, never the score.
+  tags: { name: string; score: number; source: 'auto' | 'taught'; confidence: TagConfidence }[];
 }
 
 export interface FolderInfo {
@@ -158,8 +160,47 @@ export interface ApiResults {
   'albums.list': AlbumInfo[];
   'albums.create': AlbumInfo;
   'albums.show': SearchResult;
+  'albums.update': AlbumInfo;
+  'albums.addPhotos': AlbumInfo;
+  'albums.removePhotos': AlbumInfo;
+  'albums.setCover': AlbumInfo;
   'albums.delete': { done: boolean };
-  duplicates: { groups: { similarity: number; photos: PhotoHit[] }[] };
+  duplicates: { groups: DuplicateGroupInfo[] };
+  'duplicates.dismiss': { done: boolean };
+  'photos.trash': TrashResult;
+}
+
+/** A photo of a duplicate group, with what a person compares side by side. */
+export interface DuplicatePhoto extends PhotoHit {
+  folder: string;
+  size: number; // bytes
+  format: string; // from the file name: "JPEG", "PNG", "HEIC", ...
+}
+
+/** Why two photos were grouped: every figure as measured (tags/duplicates.ts PairEvidence). */
+export interface DuplicateEvidence {
+  kind: 'copy' | 'similar';
+  identical: boolean; // the same bytes
+  similarity: number; // cosine similarity of the main views
+  viewSimilarity: number | null; // the lowest cosine similarity of corresponding views
+  hashDistance: number | null; // perceptual hashes: bits of 256 that differ
+  colourDistance: number | null; // colour grids: the largest cell difference, share of 0-255
+  secondsApart: number | null; // capture times (similar shots)
+}
+
+/** Copies (the same picture) or similar shots (a burst, retakes); `keeper` is the suggested photo to keep. */
+export interface DuplicateGroupInfo {
+  kind: 'copies' | 'similar';
+  similarity: number; // the lowest cosine similarity of the pairs that joined the group
+  keeper: number; // photo id
+  photos: DuplicatePhoto[];
+  pairs: { a: number; b: number; evidence: DuplicateEvidence }[];
+}
+
+/** Files moved to the operating system's trash (desktop only), and those that could not be, with the reason. */
+export interface TrashResult {
+  trashed: number;
+  failed: { id: number; path: string | null; reason: string }[];
 }
 
 export interface TagInfo {
@@ -168,12 +209,21 @@ export interface TagInfo {
   photos: number;
 }
 
+/** How sure a tag is, in words (the UI translates them); the engine decides, from calibrated scores. */
+export type TagConfidence = 'likely' | 'possible';
+
+/** A photo a taught tag scored: score is its confidence (0..1, 0.5 at the decision). */
+export interface TaughtHit extends PhotoHit {
+  confidence: TagConfidence;
+}
+
 /** A taught tag after (re)training: its matches, most confident first, for review. */
 export interface TaughtTag {
   name: string;
   examples: { yes: number; no: number };
-  matches: PhotoHit[]; // score: the classifier's confidence
+  matches: TaughtHit[]; // score: the classifier's confidence
   total: number; // all matches (`matches` holds the first 500)
+  uncertain: TaughtHit[]; // photos not judged yet that the tag is least sure of, most uncertain first: ask about these next
 }
 
 export interface AlbumInfo {
@@ -181,8 +231,12 @@ export interface AlbumInfo {
   query: string;
   examples: number[];
   filters: Filters;
-  threshold: number | null;
+  threshold: number | null; // null: the model's relevance floor (0.8 for examples only)
   photos: number;
+  cover: number | null; // photo id: the chosen cover while it is in the album, else the best match; null: empty
+  coverChosen: boolean; // the person chose a cover (it may be away, the best match standing in)
+  added: number; // photos added by hand
+  removed: number; // photos removed by hand
 }
 
 /**

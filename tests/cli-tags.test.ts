@@ -23,7 +23,8 @@ describe('tags, albums and duplicates on the command line', () => {
     expect(auto).toMatchObject({ labels: 10, photosTagged: 49 });
     const tags = cliJson<{ name: string; photos: number }[]>(run('tags', 'list'));
     expect(tags.map((t) => t.name).sort()).toEqual(['blue', 'circle', 'green', 'orange', 'purple', 'red', 'square', 'star', 'triangle', 'yellow']);
-    const reds = cliJson<{ path: string; score: number }[]>(run('photos', '--tag', 'red'));
+    const reds = cliJson<{ path: string; score: number; confidence: string }[]>(run('photos', '--tag', 'red'));
+    expect(reds.every((r) => r.confidence === 'likely' || r.confidence === 'possible')).toBe(true);
     expect(reds.length).toBeGreaterThanOrEqual(8);
     expect(reds.filter((p) => /red-|copy/.test(p.path)).length / reds.length).toBeGreaterThanOrEqual(0.9);
   });
@@ -32,7 +33,14 @@ describe('tags, albums and duplicates on the command line', () => {
     const p = (colour: string, shape: string, n: number) => join(lib.photos, lib.written.filter((w) => w.colour === colour && w.shape === shape)[n]!.file);
     const yes = [p('red', 'star', 0), p('blue', 'triangle', 0), p('green', 'star', 1), p('yellow', 'triangle', 1)];
     const no = [p('red', 'circle', 1), p('blue', 'square', 1), p('orange', 'square', 0)];
-    const matches = cliJson<{ path: string; score: number }[]>(run('tags', 'teach', 'pointy', '--yes', ...yes, '--no', ...no));
+    type Scored = { path: string; score: number; confidence: 'likely' | 'possible' };
+    const taught = cliJson<{ name: string; examples: { yes: number; no: number }; matches: Scored[]; uncertain: Scored[] }>(run('tags', 'teach', 'pointy', '--yes', ...yes, '--no', ...no));
+    const matches = taught.matches;
+    expect(taught.examples).toEqual({ yes: 4, no: 3 });
+    expect(matches.every((m) => ['likely', 'possible'].includes(m.confidence))).toBe(true);
+    // The photos to ask about next: none already judged, none among the matches' sure ones.
+    expect(taught.uncertain.length).toBeGreaterThan(0);
+    expect(taught.uncertain.some((u) => [...yes, ...no].includes(u.path))).toBe(false);
     expect(matches.length).toBeGreaterThanOrEqual(10);
     const pointy = matches.filter((m) => /star|triangle/.test(m.path)).length;
     expect(pointy / matches.length).toBeGreaterThanOrEqual(0.8);
@@ -52,8 +60,9 @@ describe('tags, albums and duplicates on the command line', () => {
     expect(dup.stderr).toContain('already an album');
   });
 
-  it('duplicates --json groups the copy with its original', () => {
-    const groups = cliJson<{ photos: string[] }[]>(run('duplicates'));
-    expect(groups.map((g) => g.photos.map((p) => p.split('/').pop()).sort())).toEqual([['copy.jpg', 'red-circle-1.jpg']]);
+  it('duplicates --json groups the copy with its original, as identical files', () => {
+    const groups = cliJson<{ kind: string; photos: { path: string }[]; pairs: { evidence: { identical: boolean } }[] }[]>(run('duplicates'));
+    expect(groups.map((g) => g.photos.map((p) => p.path.split('/').pop()).sort())).toEqual([['copy.jpg', 'red-circle-1.jpg']]);
+    expect(groups[0]).toMatchObject({ kind: 'copies', pairs: [{ evidence: { identical: true } }] });
   });
 });

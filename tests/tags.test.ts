@@ -52,8 +52,10 @@ describe('auto-tags from a vocabulary', () => {
 
   // Held-out pairs (never seen in training) are tagged less completely: tiny-clip reads their shape
   // less surely (its model card), so a held-out tag is often left out, but the tags it gives are right.
-  it('tags colours and shapes: precision >= 0.9 and recall >= 0.8 on seen pairs, >= 0.8 and >= 0.5 on held-out ones', () => {
-    for (const [heldOut, minPrecision, minRecall] of [[false, 0.9, 0.8], [true, 0.8, 0.5]] as const) {
+  // Since tags must also beat the content-free prompt (tag-calibration.ts), 15 of their 32 true tags
+  // are given, not 17 (recall 0.47, was 0.53).
+  it('tags colours and shapes: precision >= 0.9 and recall >= 0.8 on seen pairs, >= 0.8 and >= 0.45 on held-out ones', () => {
+    for (const [heldOut, minPrecision, minRecall] of [[false, 0.9, 0.8], [true, 0.8, 0.45]] as const) {
       const q = tagQuality(heldOut);
       console.log(`auto-tags on ${heldOut ? 'held-out' : 'seen'} combinations: precision ${q.precision.toFixed(3)}, recall ${q.recall.toFixed(3)} (${q.trueTags} true tags)`);
       expect(q.precision).toBeGreaterThanOrEqual(minPrecision);
@@ -171,7 +173,7 @@ describe('smart albums and duplicates', () => {
     await sharp(join(lib.photos, original)).resize(200).jpeg({ quality: 70 }).toFile(join(lib.photos, 'small-red-circle.jpg'));
     await waitFor(async () => ['copy-of-red-circle.jpg', 'small-red-circle.jpg'].every((f) => engine.photoAt(join(lib.photos, f))?.status === 'indexed') || undefined, 30_000, 'the copies to be indexed');
     await engine.indexAll(); // joins the watcher's run in progress
-    const groups = engine.duplicates();
+    const groups = await engine.duplicates();
     const names = groups.map((g) => g.ids.map((id) => engine.photo(id)!.path.split('/').pop()).sort());
     console.log('duplicate groups:', JSON.stringify(names));
     expect(names).toContainEqual([original, 'copy-of-red-circle.jpg', 'small-red-circle.jpg'].sort());

@@ -200,6 +200,8 @@ describe('tagging in the UI', () => {
     await page.keyboard.press('Enter');
     const chips = page.getByLabel('Tags', { exact: true }).locator('.tag');
     await expect.poll(async () => chips.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('green'), expect.stringContaining('circle')]));
+    // Each tag says how sure it is in words, never a raw score.
+    expect((await chips.allTextContents()).every((c) => /\b(likely|possible)\b/.test(c) && !/\d\.\d/.test(c))).toBe(true);
     await page.getByRole('button', { name: 'Remove tag circle' }).click();
     await expect.poll(async () => (await chips.allTextContents()).join(' ')).not.toContain('circle');
     const name = await page.locator('section[aria-label] h2').textContent();
@@ -248,6 +250,11 @@ describe('tagging in the UI', () => {
     await expect.poll(async () => page.getByRole('region', { name: 'Teaching “warm colours”' }).textContent()).toMatch(/8 yes, [4-8] no/);
     await page.getByRole('button', { name: 'Train' }).click();
     await expect.poll(async () => page.getByLabel('taught').textContent()).toMatch(/“warm colours” matches \d+ photos/);
+    // Active learning: the photos it is least sure of come first, each with its confidence in words, to mark yes or no.
+    await shown('uncertain:warm colours');
+    await expect.poll(async () => page.getByTestId('uncertain-hint').isVisible()).toBe(true);
+    expect((await page.getByTestId('note').allTextContents()).every((n) => n === 'likely' || n === 'possible')).toBe(true);
+    await page.getByRole('button', { name: /^Matches \(\d+\)$/ }).click();
     await shown('taught:warm colours');
     const matches = await alts();
     // Most confident first: the warm photos lead, and nearly all 24 of them are found. Which photos the

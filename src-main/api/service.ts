@@ -306,6 +306,7 @@ export class ApiService {
     ...tagHandlers(() => this.ready()),
     'photo.reveal': () => unsupported(),
     'photo.open': () => unsupported(),
+    'photos.trash': () => unsupported(),
     'folders.choose': () => unsupported(),
   };
 }

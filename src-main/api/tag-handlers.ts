@@ -1,16 +1,16 @@
 // The API methods of tags, smart albums and duplicates: thin over the engine's use cases. The engine
 // emits `changed`, which tells the UI to refresh what it shows.
-import type { Engine } from '../engine/engine.js';
+import type { Album, Engine } from '../engine/engine.js';
 import type { Handlers } from './service.js';
-import { albumFromWire, albumToWire, hitToWire, listToWire, tagsToWire } from './to-wire.js';
+import { albumChangesFromWire, albumFromWire, albumToWire, duplicateGroupToWire, hitToWire, listToWire, tagsToWire } from './to-wire.js';
 
-type TagMethod = 'tags.list' | 'tags.remove' | 'tags.teach' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.delete' | 'duplicates';
+type TagMethod = 'tags.list' | 'tags.remove' | 'tags.teach' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.update' | 'albums.addPhotos' | 'albums.removePhotos' | 'albums.setCover' | 'albums.delete' | 'duplicates' | 'duplicates.dismiss';
 
 /** Review shows this many of a taught tag's matches; `total` says how many there are. */
 const REVIEW_LIMIT = 500;
 
 export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
-  const albumSize = async (e: Engine, name: string) => (await e.albumPhotos(name)).length;
+  const albumInfo = async (e: Engine, a: Album) => albumToWire(a, await e.albumSummary(a.name));
   return {
     'tags.list': () => tagsToWire(engine().tags()),
     'tags.remove': (p) => {
@@ -20,8 +20,11 @@ export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
     'tags.teach': (p) => {
       const e = engine();
       const r = e.teach(p.name, p.yes ?? [], p.no ?? []);
-      const matches = e.hits(r.matches.slice(0, REVIEW_LIMIT).map((m) => ({ id: m.id, score: m.confidence }))).map(hitToWire);
-      return { name: r.name, examples: r.examples, matches, total: r.matches.length };
+      const wire = (list: typeof r.matches) => {
+        const words = new Map(list.map((m) => [m.id, m.word]));
+        return e.hits(list.map((m) => ({ id: m.id, score: m.confidence }))).map((h) => ({ ...hitToWire(h), confidence: words.get(h.id)! }));
+      };
+      return { name: r.name, examples: r.examples, matches: wire(r.matches.slice(0, REVIEW_LIMIT)), total: r.matches.length, uncertain: wire(r.uncertain) };
     },
     'tags.forget': (p) => {
       engine().forgetTag(p.name);
@@ -30,25 +33,43 @@ export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
     'tags.vocabulary': (p) => engine().setVocabulary(p.text),
     'albums.list': async () => {
       const e = engine();
-      return Promise.all(e.albums().map(async (a) => albumToWire(a, await albumSize(e, a.name))));
+      return Promise.all(e.albums().map((a) => albumInfo(e, a)));
     },
     'albums.create': async (p) => {
       const e = engine();
-      const a = e.createAlbum(albumFromWire(p));
-      return albumToWire(a, await albumSize(e, a.name));
+      return albumInfo(e, e.createAlbum(albumFromWire(p)));
     },
     'albums.show': async (p) => {
       const e = engine();
       return listToWire(e.hits(await e.albumPhotos(p.name, p.limit ?? 10_000)), { emptyIsNoMatch: true });
     },
+    'albums.update': (p) => {
+      const e = engine();
+      return albumInfo(e, e.updateAlbum(p.name, albumChangesFromWire(p)));
+    },
+    'albums.addPhotos': (p) => {
+      const e = engine();
+      return albumInfo(e, e.addToAlbum(p.name, p.ids));
+    },
+    'albums.removePhotos': (p) => {
+      const e = engine();
+      return albumInfo(e, e.removeFromAlbum(p.name, p.ids));
+    },
+    'albums.setCover': async (p) => {
+      const e = engine();
+      return albumInfo(e, await e.setAlbumCover(p.name, p.id));
+    },
     'albums.delete': (p) => {
       engine().deleteAlbum(p.name);
       return { done: true };
     },
-    duplicates: (p) => {
+    duplicates: async (p) => {
       const e = engine();
-      const groups = e.duplicates(p.threshold).map((g) => ({ similarity: g.similarity, photos: e.hits(g.ids.map((id) => ({ id, score: g.similarity }))).map(hitToWire) }));
-      return { groups };
+      return { groups: (await e.duplicates(p.threshold)).map((g) => duplicateGroupToWire(g, (id) => e.photo(id))) };
+    },
+    'duplicates.dismiss': (p) => {
+      engine().dismissDuplicates(p.ids);
+      return { done: true };
     },
   };
 }

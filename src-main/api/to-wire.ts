@@ -1,12 +1,12 @@
 // Engine results -> the API contract's wire types (src-shared/api.ts): each shape is declared once
 // on each side, and this is the one place that maps between them.
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type {
-  AlbumInfo, Filters, FolderInfo, IndexProgress as WireProgress, PhotoDetails, PhotoHit as WireHit, SearchResult, StatusInfo, TagInfo,
+  AlbumInfo, DuplicateGroupInfo, DuplicatePhoto, Filters, FolderInfo, IndexProgress as WireProgress, PhotoDetails, PhotoHit as WireHit, SearchResult, StatusInfo, TagInfo,
 } from '../../src-shared/api.js';
 import type { ApiArgs } from '../../src-shared/api-schemas.js';
 import type {
-  Album, AlbumSpec, EngineStatus, FolderSummary, IndexPhase, IndexProgress, PhotoHit, PhotoInfo, SearchFilters, SearchResponse, TagSummary,
+  Album, AlbumChanges, AlbumSpec, AlbumSummary, DuplicateGroup, EngineStatus, FolderSummary, IndexPhase, IndexProgress, PhotoHit, PhotoInfo, SearchFilters, SearchResponse, TagSummary,
 } from '../engine/engine.js';
 
 /** Wire filters -> the engine's, key by key: a renamed schema key breaks the build here. */
@@ -35,8 +35,23 @@ export function albumFromWire(p: ApiArgs<'albums.create'>): AlbumSpec {
   return { name: p.name, query: p.query, examples: p.examples, filters: filtersFromWire(p.filters), threshold: p.threshold };
 }
 
+/** An album's changes as the API sends them -> the engine's, key by key (absent: unchanged). */
+export function albumChangesFromWire(p: ApiArgs<'albums.update'>): AlbumChanges {
+  return { name: p.newName, query: p.query, examples: p.examples, filters: filtersFromWire(p.filters), threshold: p.threshold };
+}
+
+/** A duplicate group with what the person compares: each photo's folder, file size and format, and the evidence. */
+export function duplicateGroupToWire(g: DuplicateGroup, photo: (id: number) => PhotoInfo): DuplicateGroupInfo {
+  const photos = g.ids.map((id): DuplicatePhoto => {
+    const p = photo(id);
+    // The file's own folder (where this copy lives), not the library folder it was found under.
+    return { ...hitToWire({ ...p, score: g.similarity }), folder: dirname(p.path), size: p.size, format: p.format };
+  });
+  return { kind: g.kind, similarity: g.similarity, keeper: g.keeper, photos, pairs: g.pairs.map((p) => ({ a: p.a, b: p.b, evidence: { ...p.evidence } })) };
+}
+
 export function photoToWire(p: PhotoInfo): PhotoDetails {
-  return { ...hitToWire(p), folder: p.folder, size: p.size, modifiedAt: p.modifiedAt, gps: p.gps, status: p.status, error: p.error, tags: p.tags };
+  return { ...hitToWire(p), folder: p.folder, size: p.size, format: p.format, modifiedAt: p.modifiedAt, gps: p.gps, status: p.status, error: p.error, tags: p.tags };
 }
 
 export function foldersToWire(folders: readonly FolderSummary[]): FolderInfo[] {
@@ -47,8 +62,16 @@ export function tagsToWire(tags: readonly TagSummary[]): TagInfo[] {
   return tags.map((t) => ({ name: t.name, kind: t.kind, photos: t.photos }));
 }
 
-export function albumToWire(a: Album, photos: number): AlbumInfo {
-  return { name: a.name, query: a.query, examples: a.examples, filters: a.filters, threshold: a.threshold, photos };
+/** An album with what it holds now: its saved filters key by key (only those set), its cover and hand-picked counts. */
+export function albumToWire(a: Album, now: AlbumSummary): AlbumInfo {
+  const f = a.filters;
+  const filters: Filters = Object.fromEntries(
+    Object.entries({ folder: f.folder, from: f.from, to: f.to, camera: f.camera, available: f.available } satisfies Filters).filter(([, v]) => v !== undefined),
+  );
+  return {
+    name: a.name, query: a.query, examples: a.examples, filters, threshold: a.threshold,
+    photos: now.photos, cover: now.cover, coverChosen: a.coverHash !== null, added: a.added, removed: a.removed,
+  };
 }
 
 export function progressToWire(p: IndexProgress & { phase: IndexPhase }): WireProgress {

@@ -29,8 +29,15 @@ Usage: photo-search <command> [options]
   tags teach NAME --yes FILES... [--no FILES...]   teach a tag by example
   tags remove NAME FILES... | tags forget NAME
   albums create NAME --query TEXT [--example FILE...] [--threshold X] [filters]
-  albums list | albums show NAME [--json] | albums delete NAME
-  duplicates [--json] [--threshold X]  groups of copies and near-copies
+  albums list [--json] | albums show NAME [--json] | albums delete NAME
+  albums rename NAME NEW-NAME
+  albums edit NAME [--query TEXT] [--example FILE...] [--threshold X|auto] [filters] [--clear-filters]
+                                       filters: --folder DIR --from DATE --to DATE --camera NAME --available;
+                                       those given replace the album's own, --clear-filters drops the rest
+  albums add NAME FILES... | albums remove NAME FILES...   by hand: kept in (or out) whatever the query finds
+  albums cover NAME [FILE]             the album's cover; without FILE, its best match again
+  duplicates [--json] [--threshold X]  copies of one picture, and similar shots (bursts), with why
+  duplicates dismiss FILES...       these photos are not duplicates: never group them again
   serve [--port N] [--host 127.0.0.1]  the app in a browser (web mode)
   demo [--port N]                      a generated demo library with the bundled model, in web mode
 
@@ -108,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
         threshold: { type: 'string' },
         example: { type: 'string', multiple: true },
         extend: { type: 'boolean' },
+        'clear-filters': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

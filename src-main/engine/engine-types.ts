@@ -91,6 +91,7 @@ export interface SkippedGroup {
 export interface PhotoInfo extends PhotoHit {
   folder: string;
   size: number; // bytes
+  format: string; // library/photo-files.ts formatName: "JPEG", "HEIC", ...
   modifiedAt: number; // ms since epoch
   status: PhotoRow['status'];
   error: string | null;

@@ -14,7 +14,7 @@ import type { ScanResult } from '../library/scanner.js';
 import { FolderSync } from './folder-sync.js';
 import { endRawPreviews } from '../embed/raw-preview.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
-import { isPhotoPath } from '../library/photo-files.js';
+import { formatName, isPhotoPath } from '../library/photo-files.js';
 import { readModelFiles } from '../models/model-files.js';
 import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
@@ -24,8 +24,8 @@ import { openLibraryStore, type LibraryStore } from '../store/library.js';
 import { ModelIndex } from '../store/model-index.js';
 import type { Folder, PhotoRow, SearchFilters } from '../store/photos.js';
 import type { PhotoTag, TagSummary } from '../store/tags.js';
-import { Albums } from '../tags/albums.js';
-import { findDuplicates, type DuplicateGroup } from '../tags/duplicates.js';
+import { Albums, type AlbumChanges, type AlbumSummary } from '../tags/albums.js';
+import { DuplicateFinder, type DuplicateGroup, type PairEvidence } from '../tags/duplicates.js';
 import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
 import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
@@ -34,7 +34,7 @@ import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
 
 export type { StageTimes };
-export type { Album, AlbumSpec, DuplicateGroup, Folder, ImageSize, IndexProgress, PhotoHit, PhotoRow, PhotoTag, SearchFilters, SearchOptions, SearchResponse, TagSummary, TaughtResult, Vocabulary };
+export type { Album, AlbumChanges, AlbumSpec, AlbumSummary, DuplicateGroup, Folder, PairEvidence, ImageSize, IndexProgress, PhotoHit, PhotoRow, PhotoTag, SearchFilters, SearchOptions, SearchResponse, TagSummary, TaughtResult, Vocabulary };
 
 export type { EngineEvents, EngineOptions, EngineStatus, FolderSummary, IndexPhase, LibrarySettings, PhotoInfo, SkippedGroup } from './engine-types.js';
 import type { EngineEvents, EngineOptions, EngineStatus, FolderSummary, LibrarySettings, PhotoInfo } from './engine-types.js';
@@ -44,7 +44,7 @@ export type EngineReader = Pick<
   Engine,
   | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
   | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
-  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved' | 'settings'
+  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'albumSummary' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved' | 'settings'
 >;
 
 export { BURST_QUIET_MS, OFFLINE_RECHECK_MS, RECENTLY_REMOVED_MS } from './folder-sync.js';
@@ -54,6 +54,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly searcher: Searcher;
   private readonly tagger: Tagger;
   private readonly albumBook: Albums;
+  private readonly duplicateFinder: DuplicateFinder;
   private readonly images: PhotoImages;
   private readonly sync: FolderSync;
   private indexing: Promise<void> | undefined;
@@ -79,6 +80,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.searcher = new Searcher(library, model, modelInfo.key, index, floor);
     this.tagger = new Tagger(library, this.matrix, model, modelInfo.key, templatesFor(modelInfo.dir), floor);
     this.albumBook = new Albums(library.albums, this.searcher, this.matrix);
+    this.duplicateFinder = new DuplicateFinder(library.duplicates, this.matrix, index, library.embeddings, modelInfo.key, writable);
     this.images = new PhotoImages(library.photos, libraryDir);
     this.sync = new FolderSync(library.photos, libraryDir, index, {
       indexQueue: () => this.processQueue(),
@@ -241,6 +243,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       ...toHit(row, 1),
       folder: folder?.path ?? '',
       size: row.size,
+      format: formatName(row.path),
       modifiedAt: row.mtime_ms,
       status: row.status,
       error: row.error,
@@ -361,7 +364,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * photos that lack them. Then the vector index is saved, with the compact file a new process answers from.
    */
   private async indexPass(views: boolean, clock: StageClock): Promise<void> {
-    const indexer = new Indexer(this.library.photos, this.library.embeddings, this.model, this.modelInfo.key);
+    const indexer = new Indexer(this.library.photos, this.library.embeddings, this.library.duplicates, this.model, this.modelInfo.key);
     const run = await indexer.run({
       onProgress: (p) => this.emit('progress', { phase: views ? 'views' : 'indexing', ...p }),
       views,
@@ -407,6 +410,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         // photos; then the tags.
         await this.indexPass(false, clock);
         if (!this.stopping && this.library.meta.wholeFrame()) await this.indexPass(true, clock);
+        // Duplicates as photos arrive: one nearest-neighbour query per new (or changed) photo.
+        if (!this.stopping) await clock.timeAsync('duplicates', () => this.duplicateFinder.refresh({ shouldStop: () => this.stopping || this.rerun, turn: () => this.searchesDone() }));
         // The photos are searchable now; tags come after, in steps that give way to searches and
         // stop (to resume after this loop indexes them) when new photos arrive.
         // Tags need only the text tower: the image tower's memory goes back meanwhile (it reloads in
@@ -520,7 +525,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Searchable photos with tag `name`, best score first. @throws DomainError not_found */
-  photosWithTag(name: string, limit = 10_000): { id: number; score: number }[] {
+  photosWithTag(name: string, limit = 10_000): { id: number; score: number; confidence: 'likely' | 'possible' }[] {
     return this.tagger.photos(name, limit);
   }
 
@@ -598,11 +603,69 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.albumBook.photos(name, limit);
   }
 
+  /** How many photos the album holds now, and its cover. @throws DomainError not_found */
+  albumSummary(name: string): Promise<AlbumSummary> {
+    return this.albumBook.summary(name);
+  }
+
+  /** Renames or edits an album; see Albums.update. @throws DomainError not_found, invalid_request */
+  updateAlbum(name: string, changes: AlbumChanges): Album {
+    this.requireWritable();
+    const album = this.albumBook.update(name, changes);
+    this.emit('changed');
+    return album;
+  }
+
+  /** Adds photos to an album by hand (kept whatever they score). @throws DomainError not_found */
+  addToAlbum(name: string, ids: readonly number[]): Album {
+    this.requireWritable();
+    const album = this.albumBook.addPhotos(name, ids);
+    this.emit('changed');
+    return album;
+  }
+
+  /** Removes photos from an album by hand (kept out however well they match). @throws DomainError not_found */
+  removeFromAlbum(name: string, ids: readonly number[]): Album {
+    this.requireWritable();
+    const album = this.albumBook.removePhotos(name, ids);
+    this.emit('changed');
+    return album;
+  }
+
+  /** Chooses an album's cover (a photo in it); null: the best match. @throws DomainError not_found, invalid_request */
+  async setAlbumCover(name: string, id: number | null): Promise<Album> {
+    this.requireWritable();
+    const album = await this.albumBook.setCover(name, id);
+    this.emit('changed');
+    return album;
+  }
+
   // Duplicates
 
-  /** Groups of photos that are the same picture (copies, resized, re-encoded, bursts). */
-  duplicates(threshold?: number): DuplicateGroup[] {
-    return findDuplicates(this.library.photos, this.matrix, this.index, threshold);
+  /**
+   * Groups of copies (the same picture resized, re-encoded, its metadata edited) and of similar shots (bursts and
+   * retakes), with their evidence (tags/duplicates.ts). `minSimilarity`: leave out pairs whose main views are less
+   * similar (cosine). New photos are checked first, one nearest-neighbour query each.
+   */
+  async duplicates(minSimilarity?: number): Promise<DuplicateGroup[]> {
+    const groups = await this.duplicateFinder.groups(minSimilarity);
+    // A file deleted or moved since the last scan (a process without a watcher) is not offered for tidying.
+    const gone = new Set(groups.flatMap((g) => g.ids).filter((id) => { const row = this.library.photos.byId(id); return !row || !existsSync(row.path); }));
+    if (!gone.size) return groups;
+    return groups
+      .map((g) => ({ ...g, ids: g.ids.filter((id) => !gone.has(id)), pairs: g.pairs.filter((p) => !gone.has(p.a) && !gone.has(p.b)) }))
+      .filter((g) => g.ids.length > 1 && g.pairs.length > 0)
+      .map((g) => ({ ...g, keeper: gone.has(g.keeper) ? g.ids[0]! : g.keeper, ids: [...new Set(g.pairs.flatMap((p) => [p.a, p.b]))].sort((a, b) => a - b) }));
+  }
+
+  /**
+   * "Not duplicates": these photos are never grouped with each other again (kept by content).
+   * @throws DomainError read_only
+   */
+  dismissDuplicates(ids: readonly number[]): void {
+    this.requireWritable();
+    this.duplicateFinder.dismiss(ids);
+    this.emit('changed');
   }
 
   async close(): Promise<void> {

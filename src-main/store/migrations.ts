@@ -174,4 +174,64 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (hash, model, view)
   ) WITHOUT ROWID;
   `,
+  // 11: duplicates (tags/duplicates.ts): the whole frame's perceptual hash beside its colour grid
+  // (the `signature` column, now over the whole frame, so older centre-crop signatures are dropped and
+  // computed again), the pairs found as photos arrive, and the pairs a person said are not duplicates.
+  `
+  ALTER TABLE photos ADD COLUMN perceptual_hash TEXT; -- blockhash of the whole frame, 256 bits in hex
+  UPDATE photos SET signature = NULL;                 -- 8x8 of the centre crop before; now 16x16 of the whole frame
+  CREATE INDEX photos_unfingerprinted ON photos(id) WHERE status = 'indexed' AND perceptual_hash IS NULL;
+  -- A photo's pairs are found once per model and content (and again when its views arrive).
+  CREATE TABLE duplicate_checks (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    state TEXT NOT NULL,             -- "<content hash>:<views>" when checked: a change asks for a new check
+    PRIMARY KEY (photo_id, model)
+  ) WITHOUT ROWID;
+  CREATE TABLE duplicate_pairs (
+    model TEXT NOT NULL,
+    a INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE, -- a < b
+    b INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('copy', 'similar')),
+    evidence TEXT NOT NULL,          -- JSON: tags/duplicates.ts PairEvidence
+    PRIMARY KEY (model, a, b)
+  ) WITHOUT ROWID;
+  CREATE INDEX duplicate_pairs_b ON duplicate_pairs(model, b);
+  -- "Not duplicates", by content, so the verdict outlives moves, renames and re-indexing.
+  CREATE TABLE duplicate_dismissals (
+    hash_a TEXT NOT NULL,            -- hash_a <= hash_b (equal: identical files kept on purpose)
+    hash_b TEXT NOT NULL,
+    dismissed_at INTEGER NOT NULL,   -- ms since epoch
+    PRIMARY KEY (hash_a, hash_b)
+  ) WITHOUT ROWID;
+  `,
+  // 12: albums: photos a person added or removed by hand, and a chosen cover, both by content hash
+  // (as example_hashes): a pick outlives re-evaluation and the photo leaving the library and coming
+  // back under another id. Rows hang off the album's id, so a rename (an UPDATE of `name`) keeps them.
+  `
+  CREATE TABLE album_picks (
+    album_id INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,              -- SHA-256 of the photo's file
+    path TEXT NOT NULL,              -- the file picked: of identical files, only it (while it is there)
+    pick INTEGER NOT NULL CHECK (pick IN (0, 1)),  -- 1: added (in, whatever it scores), 0: removed (out, however well it matches)
+    PRIMARY KEY (album_id, hash, path)
+  ) WITHOUT ROWID;
+  ALTER TABLE albums ADD COLUMN cover_hash TEXT;   -- the chosen cover's content; null: the best match
+  `,
+  // 13: tags: reserved for the tag calibration work. Auto-tags are calibrated per label
+  // (tags/tag-calibration.ts): how consistently the model reads each label across its prompt templates
+  // (`agreement`; labels embedded before have none and are embedded again), and each label's background
+  // distribution over a fixed sample of the library, kept per model, vocabulary and templates so that a
+  // photo's tags do not move as the library grows. Each tag on a photo keeps a confidence in words.
+  // Taught tags' classifiers change form (tags/taught-classifier.ts): they are trained again.
+  `
+  ALTER TABLE label_embeddings ADD COLUMN agreement REAL; -- mean cosine of the label's content across templates; null: not measured
+  CREATE TABLE tag_calibrations (
+    stamp TEXT PRIMARY KEY,          -- model | vocabulary hash | templates, as Tagger's tag stamp
+    sample INTEGER NOT NULL,         -- photos the statistics were measured on
+    stats BLOB NOT NULL              -- float32 [labels, 2]: background location and scale, cosine similarity
+  ) WITHOUT ROWID;
+  ALTER TABLE photo_tags ADD COLUMN confidence TEXT; -- 'likely' | 'possible'; null: tagged before (read as possible)
+  UPDATE tags SET model = NULL, classifier = NULL WHERE kind = 'taught';
+  `,
 ];

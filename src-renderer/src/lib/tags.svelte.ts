@@ -1,14 +1,19 @@
-// Tags, albums, duplicates and the teach-a-tag session, for the sidebar and their views.
-import type { AlbumInfo, ApiClient, PhotoHit, TagInfo, TaughtTag } from '../../../src-shared/api';
+// Tags, albums and the teach-a-tag session, for the sidebar and their views (albums are
+// saved and changed through AlbumsState, lib/albums.svelte.ts).
+import type { AlbumInfo, ApiClient, TagInfo, TaughtHit, TaughtTag } from '../../../src-shared/api';
 import type { Errors } from './errors.svelte';
 
 export class TagsState {
   tags = $state<TagInfo[]>([]);
   albums = $state<AlbumInfo[]>([]);
-  duplicates = $state<{ similarity: number; photos: PhotoHit[] }[] | null>(null);
   /** The tag being taught: its name and the person's yes/no examples so far. */
   teaching = $state<{ name: string; yes: number[]; no: number[] } | null>(null);
   taught = $state<TaughtTag | null>(null);
+  /**
+   * What the teach flow shows after training: the photos the tag is least sure of, to mark yes or no first (active
+   * learning: each answer there teaches most), or its matches, most confident first.
+   */
+  review = $state<'uncertain' | 'matches'>('uncertain');
 
   constructor(private readonly client: ApiClient, private readonly errors: Errors) {}
 
@@ -60,25 +65,26 @@ export class TagsState {
       return null;
     }
     this.taught = r.value;
+    this.review = r.value.uncertain.length ? 'uncertain' : 'matches';
     await this.refresh();
     return r.value;
+  }
+
+  /** A reviewed photo's confidence in words (translated), while the taught tag's photos are shown. */
+  confidenceOf(photoId: number): TaughtHit['confidence'] | undefined {
+    return this.reviewed()?.hits.find((h) => h.id === photoId)?.confidence;
+  }
+
+  /** The photos the teach flow shows now (see `review`) and the answer's key for the grid; null before training. */
+  reviewed(): { hits: TaughtHit[]; key: string } | null {
+    if (!this.taught) return null;
+    return this.review === 'uncertain'
+      ? { hits: this.taught.uncertain, key: `uncertain:${this.taught.name}` }
+      : { hits: this.taught.matches, key: `taught:${this.taught.name}` };
   }
 
   stopTeaching(): void {
     this.teaching = null;
     this.taught = null;
-  }
-
-  async createAlbum(name: string, query: string): Promise<boolean> {
-    const r = await this.client.call('albums.create', { name, query });
-    if (!r.ok) this.errors.report(r.error);
-    await this.refresh();
-    return r.ok;
-  }
-
-  async loadDuplicates(): Promise<void> {
-    const r = await this.client.call('duplicates', {});
-    if (r.ok) this.duplicates = r.value.groups;
-    else this.errors.report(r.error);
   }
 }
