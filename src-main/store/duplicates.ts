@@ -46,7 +46,7 @@ function toFacts(r: FactsRow): DuplicateFacts {
 }
 
 /** The methods that only read. */
-export type DuplicateReader = Pick<DuplicateStore, 'facts' | 'unchecked' | 'sameContent' | 'partners' | 'pairs' | 'dismissed'>;
+export type DuplicateReader = Pick<DuplicateStore, 'facts' | 'unchecked' | 'identicalSets' | 'partners' | 'pairs' | 'dismissed'>;
 
 export class DuplicateStore {
   constructor(private readonly db: Db) {}
@@ -83,9 +83,12 @@ export class DuplicateStore {
     ).map(toFacts);
   }
 
-  /** Other searchable photos with the same content as photo `id` (exact copies: one embedding). */
-  sameContent(id: number, hash: string): number[] {
-    return this.db.prepare(`SELECT id FROM photos WHERE hash = ? AND id != ? AND status = 'indexed'`).pluck().all(hash, id) as number[];
+  /** The searchable photos that share their content with another, by content: identical files (ids ascending). */
+  identicalSets(): { hash: string; ids: number[] }[] {
+    const rows = this.db
+      .prepare(`SELECT hash, group_concat(id) AS ids FROM (SELECT hash, id FROM photos WHERE status = 'indexed' AND hash IS NOT NULL ORDER BY id) GROUP BY hash HAVING COUNT(*) > 1`)
+      .all() as { hash: string; ids: string }[];
+    return rows.map((r) => ({ hash: r.hash, ids: r.ids.split(',').map(Number) }));
   }
 
   /** The photos paired with photo `id` for `model` so far. */

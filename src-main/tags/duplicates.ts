@@ -111,14 +111,14 @@ export class DuplicateFinder {
   }
 
   /**
-   * The pairs of `photo` (main view `vector`): among its nearest neighbours, its exact copies, and the photos it was
-   * paired with before (evaluated again, so that a pair another photo's query found is kept or dropped on the
-   * evidence, not on whether this photo's query happens to return it).
+   * The pairs of `photo` (main view `vector`) with photos of other content: among its nearest neighbours, and the
+   * photos it was paired with before (evaluated again, so that a pair another photo's query found is kept or
+   * dropped on the evidence, not on whether this photo's query happens to return it). Identical files are not
+   * paired here: they are grouped by their content hash (a thousand copies of one file would be a million pairs).
    */
   private pairsOf(photo: DuplicateFacts, vector: Float32Array, matrix: EmbeddingMatrix): StoredPair[] {
     const scores = new Map<number, number>();
     for (const n of this.index.search(vector, NEIGHBOURS, { mainViewsOnly: true })) if (n.id !== photo.id && n.score >= CANDIDATE_SIMILARITY) scores.set(n.id, n.score);
-    for (const id of this.store.sameContent(photo.id, photo.hash)) scores.set(id, 1);
     for (const id of this.store.partners(this.modelId, photo.id)) {
       const other = matrix.vector(id);
       if (!other || scores.has(id)) continue;
@@ -128,6 +128,7 @@ export class DuplicateFinder {
     }
     const pairs: StoredPair[] = [];
     for (const other of this.store.facts(this.modelId, [...scores.keys()])) {
+      if (other.hash === photo.hash) continue;
       const evidence = this.compare(photo, other, scores.get(other.id)!);
       if (evidence) pairs.push({ a: Math.min(photo.id, other.id), b: Math.max(photo.id, other.id), kind: evidence.kind, evidence: JSON.stringify(evidence) });
     }
@@ -137,7 +138,6 @@ export class DuplicateFinder {
   /** The evidence that `x` and `y` (main views `similarity` apart) are copies or similar shots; null when neither. */
   private compare(x: DuplicateFacts, y: DuplicateFacts, similarity: number): PairEvidence | null {
     const base = { similarity, viewSimilarity: null, hashDistance: null, colourDistance: null, secondsApart: null };
-    if (x.hash === y.hash) return { ...base, kind: 'copy', identical: true, similarity: 1 };
     const copy = this.copyEvidence(x, y, similarity);
     if (copy) return copy;
     if (similarity < SHOT_SIMILARITY || !CAPTURE_SOURCES.has(x.dateSource ?? '') || !CAPTURE_SOURCES.has(y.dateSource ?? '')) return null;
@@ -182,8 +182,11 @@ export class DuplicateFinder {
     await this.refresh();
     const stored = this.store.pairs(this.modelId);
     const fresh = [...this.unsaved.values()].flatMap((u) => u.pairs);
+    // Identical files, as a chain of pairs from the first (the same bytes: the same picture, nothing to measure).
+    const identical: PairEvidence = { kind: 'copy', identical: true, similarity: 1, viewSimilarity: null, hashDistance: null, colourDistance: null, secondsApart: null };
+    const chains = this.store.identicalSets().flatMap((set) => set.ids.slice(1).map((id): StoredPair => ({ a: set.ids[0]!, b: id, kind: 'copy', evidence: JSON.stringify(identical) })));
     const byKey = new Map<string, StoredPair>();
-    for (const p of [...stored, ...fresh]) byKey.set(`${p.a}:${p.b}`, p);
+    for (const p of [...stored, ...fresh, ...chains]) byKey.set(`${p.a}:${p.b}`, p);
     const ids = [...new Set([...byKey.values()].flatMap((p) => [p.a, p.b]))];
     const facts = new Map(this.store.facts(this.modelId, ids).map((f) => [f.id, f]));
     const dismissed = this.store.dismissed();
