@@ -365,7 +365,7 @@ describe('albums on the command line', () => {
     const best = before[0]!;
     const add = cli(run('albums', 'add', 'Red circles', outsider));
     expect(add.code, add.stderr).toBe(0);
-    expect(add.stdout).toContain(`Added 1 photos to "Red circles" (${before.length + 1} photos now)`);
+    expect(add.stdout).toContain(`Added 1 photo to "Red circles" (${before.length + 1} photos now)`);
     const remove = cli(run('albums', 'remove', 'Red circles', best));
     expect(remove.code, remove.stderr).toBe(0);
     const after = shown('Red circles');

@@ -192,9 +192,10 @@ const albums: Command = async (ctx) => {
       const ids = photoIds(e, rest, `albums ${action}`);
       const album = action === 'add' ? e.addToAlbum(name, ids) : e.removeFromAlbum(name, ids);
       const n = (await e.albumPhotos(album.name)).length;
+      const photos = (k: number) => `${k} photo${k === 1 ? '' : 's'}`;
       ctx.out(action === 'add'
-        ? `Added ${ids.length} photos to "${album.name}" (${n} photos now); they stay whatever the query finds.`
-        : `Removed ${ids.length} photos from "${album.name}" (${n} photos now); they stay out even when they match.`);
+        ? `Added ${photos(ids.length)} to "${album.name}" (${photos(n)} now); ${ids.length === 1 ? 'it stays' : 'they stay'} whatever the query finds.`
+        : `Removed ${photos(ids.length)} from "${album.name}" (${photos(n)} now); ${ids.length === 1 ? 'it stays' : 'they stay'} out even when ${ids.length === 1 ? 'it matches' : 'they match'}.`);
     });
   }
   if (action === 'cover') {
@@ -208,8 +209,9 @@ const albums: Command = async (ctx) => {
   }
   if (action === 'delete') {
     return withEngine(ctx, 'edit', async (e) => {
-      e.deleteAlbum(name);
-      ctx.out(`Deleted album "${name}" (its photos stay in the library).`);
+      const album = e.album(name); // its own spelling, not the one typed
+      e.deleteAlbum(album.name);
+      ctx.out(`Deleted album "${album.name}" (its photos stay in the library).`);
     });
   }
   throw new UsageError(`unknown albums action "${action}"`);

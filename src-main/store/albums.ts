@@ -60,7 +60,7 @@ export class AlbumStore {
 
   /** @throws DomainError invalid_request when an album of that name (any case) exists */
   insert(album: AlbumFields): void {
-    uniqueName(album.name, () =>
+    uniqueName(this.db, album.name, () =>
       this.sql('INSERT INTO albums (name, query, examples, example_hashes, filters, threshold, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(album.name, album.query, JSON.stringify(album.examples), JSON.stringify(album.exampleHashes), JSON.stringify(album.filters), album.threshold, Date.now()),
     );
@@ -84,7 +84,7 @@ export class AlbumStore {
     if (changes.filters !== undefined) set('filters', JSON.stringify(changes.filters));
     if (changes.threshold !== undefined) set('threshold', changes.threshold);
     if (!sets.length) return;
-    uniqueName(changes.name ?? '', () => this.db.prepare(`UPDATE albums SET ${sets.join(', ')} WHERE id = ?`).run(...args, id));
+    uniqueName(this.db, changes.name ?? '', () => this.db.prepare(`UPDATE albums SET ${sets.join(', ')} WHERE id = ?`).run(...args, id));
   }
 
   /** Sets the chosen cover of album `id` by content hash; null: the best match again. */
@@ -148,13 +148,14 @@ export class AlbumStore {
   }
 }
 
-/** Runs `write`, turning the name's UNIQUE constraint into a refusal a person can read. */
-function uniqueName(name: string, write: () => unknown): void {
+/** Runs `write`, turning the name's UNIQUE constraint into a refusal a person can read, naming the album that has it. */
+function uniqueName(db: Db, name: string, write: () => unknown): void {
   try {
     write();
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DomainError('invalid_request', `there is already an album "${name}"`);
-    throw err;
+    if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+    const existing = db.prepare('SELECT name FROM albums WHERE name = ? COLLATE NOCASE').pluck().get(name.trim()) as string | undefined;
+    throw new DomainError('invalid_request', `there is already an album "${existing ?? name}"${existing && existing !== name.trim() ? ' (names differ only in case)' : ''}`);
   }
 }
 

@@ -11,8 +11,11 @@ import type { SearchFilters } from '../store/photos.js';
 
 export type { Album, AlbumSpec };
 
-/** An album of example photos only matches photos this close (cosine similarity) to their average. */
-const EXAMPLES_ONLY_THRESHOLD = 0.8;
+/**
+ * An album of example photos only matches photos this close (cosine similarity) to their average; "more like this"
+ * calls a photo this close to another one a close match.
+ */
+export const EXAMPLES_ONLY_THRESHOLD = 0.8;
 
 /** What can change about an album; an absent key stays as it is. */
 export interface AlbumChanges {
@@ -107,7 +110,7 @@ export class Albums {
       return this.store.get(album.name);
     }
     const [hash] = this.hashesOf([id]);
-    if (!(await this.evaluate(album)).some((h) => h.id === id)) throw invalid(`photo ${id} is not in album "${album.name}": add it first`);
+    if (!(await this.evaluate(album)).some((h) => h.id === id)) throw invalid(`that photo is not in album "${album.name}": add it to the album first`);
     this.store.setCover(album.id, hash!);
     return this.store.get(album.name);
   }
