@@ -212,9 +212,9 @@ export interface TagInfo {
 /** How sure a tag is, in words (the UI translates them); the engine decides, from calibrated scores. */
 export type TagConfidence = 'likely' | 'possible';
 
-/** A photo a taught tag scored: score is its confidence (0..1, 0.5 at the decision). */
+/** A photo a taught tag scored: score is its confidence (0..1, 0.5 at the decision); no word when it does not match. */
 export interface TaughtHit extends PhotoHit {
-  confidence: TagConfidence;
+  confidence: TagConfidence | null;
 }
 
 /** A taught tag after (re)training: its matches, most confident first, for review. */

@@ -47,6 +47,29 @@ describe('tags, albums and duplicates on the command line', () => {
     expect(cliJson<{ name: string; kind: string }[]>(run('tags', 'list')).find((t) => t.name === 'pointy')?.kind).toBe('taught');
   });
 
+  it('photos --tag prints confidence words, "likely" first, and refuses a bad tag name up front', () => {
+    const shown = cli(run('photos', '--tag', 'pointy'));
+    expect(shown.code, shown.stderr).toBe(0);
+    const words = shown.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]!);
+    console.log(`photos --tag pointy: ${words.filter((w) => w === 'likely').length} likely, ${words.filter((w) => w === 'possible').length} possible`);
+    expect(words.every((w) => w === 'likely' || w === 'possible')).toBe(true); // a word, never a raw cosine
+    expect(words.indexOf('possible') === -1 || words.lastIndexOf('likely') < words.indexOf('possible')).toBe(true);
+    const json = cliJson<{ score: number; confidence: string }[]>(run('photos', '--tag', 'pointy'));
+    expect(json.every((p) => typeof p.score === 'number')).toBe(true);
+    const file = join(lib.photos, lib.written[0]!.file);
+    for (const bad of ['two\nlines', 'x'.repeat(201)]) {
+      const r = cli(run('tags', 'teach', bad, '--yes', file));
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/one line|at most 200 characters/);
+    }
+    const both = cli(run('tags', 'teach', 'pointy', '--yes', file, '--no', file));
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain(file); // names the file, not an id
+    const one = cli(run('tags', 'teach', 'just one', '--yes', file));
+    expect(one.stdout).toMatch(/matches 1 photo:|matches \d+ photos:/);
+    expect(one.stdout).not.toMatch(/\b1 photos\b/);
+  });
+
   it('albums create, list, show --json', () => {
     const created = cli(run('albums', 'create', 'Blue things', '--query', 'a photo of something blue'));
     expect(created.code, created.stderr).toBe(0);

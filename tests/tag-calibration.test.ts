@@ -4,6 +4,7 @@
 // spread when unrelated photos arrive.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHeldOut, randomScene, renderScene, rng, SHAPES, type Colour } from '../src-main/demo/scenes.js';
 import type { Engine } from '../src-main/engine/engine.js';
@@ -123,7 +124,11 @@ describe('a tag taught by example stays put', () => {
       const name = `warm shapes ${d}`;
       const taught = engine.teach(name, yes, no);
       expect(taught.uncertain.length).toBeGreaterThan(0);
-      expect(taught.matches.every((m, i) => i === 0 || taught.matches[i - 1]!.confidence >= m.confidence)).toBe(true);
+      // "likely" first (the yes examples among them), then by confidence; the word follows the decision.
+      const rank = (m: (typeof taught.matches)[number]) => (m.word === 'likely' ? 1 : 0);
+      expect(taught.matches.every((m, i) => i === 0 || rank(taught.matches[i - 1]!) > rank(m) || (rank(taught.matches[i - 1]!) === rank(m) && taught.matches[i - 1]!.confidence >= m.confidence))).toBe(true);
+      expect(taught.matches.every((m) => m.word === 'likely' || (m.word === 'possible' && m.confidence >= 0.5))).toBe(true);
+      expect(taught.uncertain.every((u) => (u.word === undefined) === (u.confidence < 0.5))).toBe(true);
       scores.push(measure(taught.matches.map((m) => m.id), new Set([...yes, ...no]), truth.keys()).f1);
       // Active learning: the person answers the three photos the tag is least sure of (ten clicks in all).
       const more = `${name}, 10 clicks`;
@@ -143,30 +148,89 @@ describe('a tag taught by example stays put', () => {
     expect(median(clicks10)).toBeGreaterThanOrEqual(median(scores));
   });
 
-  it('keeps its precision >= 0.8 (median) after 400 photos that do not match are added', async () => {
-    const extra = join(lib.root, 'cold');
+  it('moves one way on each correction: a new "no" never adds a match, a new "yes" never removes one', () => {
+    const rand = rng(17);
+    const ids = [...truth.keys()];
+    let grewOnNo = 0;
+    let shrankOnYes = 0;
+    const moves: string[] = [];
+    for (let d = 0; d < 10; d++) {
+      const name = `one-way ${d}`;
+      const yes = ids.filter((id) => truth.get(id)).sort(() => rand() - 0.5).slice(0, 4);
+      const no = ids.filter((id) => !truth.get(id)).sort(() => rand() - 0.5).slice(0, 2);
+      const start = new Set(engine.teach(name, yes, no).matches.map((m) => m.id));
+      // A "no" on a photo the tag matches (a wrong one where there is one), then a "yes" on one it leaves out.
+      const open = ids.filter((id) => !yes.includes(id) && !no.includes(id));
+      const noOn = open.find((id) => start.has(id) && !truth.get(id)) ?? open.find((id) => start.has(id))!;
+      const afterNo = new Set(engine.teach(name, [], [noOn]).matches.map((m) => m.id));
+      grewOnNo += [...afterNo].filter((id) => !start.has(id)).length;
+      const yesOn = open.find((id) => !afterNo.has(id) && truth.get(id)) ?? open.find((id) => !afterNo.has(id) && id !== noOn)!;
+      const afterYes = new Set(engine.teach(name, [yesOn], []).matches.map((m) => m.id));
+      shrankOnYes += [...afterNo].filter((id) => !afterYes.has(id)).length;
+      moves.push(`${start.size} -> ${afterNo.size} (no) -> ${afterYes.size} (yes)`);
+    }
+    console.log(`one-way corrections over 10 lessons: ${moves.join('; ')}; matches added by a "no": ${grewOnNo}, removed by a "yes": ${shrankOnYes}`);
+    expect(grewOnNo).toBe(0);
+    expect(shrankOnYes).toBe(0);
+  });
+
+  it('keeps its precision >= 0.8 in (nearly) every draw after 400 photos that do not match are added, noise, text and gradients among them', async () => {
+    const extra = join(lib.root, 'unrelated');
     mkdirSync(extra);
     const rand = rng(99);
+    const kinds = new Map<string, string>(); // file -> kind
+    const hex = () => `#${Math.floor(rand() * 0xffffff).toString(16).padStart(6, '0')}`;
     for (let i = 0; i < 400; i++) {
-      const scene = randomScene(rand, COLD[i % 3]!, SHAPES[Math.floor(i / 3) % 4]!);
-      writeFileSync(join(extra, `cold-${i}.jpg`), await renderScene(scene, { width: 400, height: 300 }));
+      let file: string;
+      if (i % 2 === 0) {
+        file = `cold-${i}.jpg`; // 200 blue, green and purple shapes
+        writeFileSync(join(extra, file), await renderScene(randomScene(rand, COLD[(i / 2) % 3]!, SHAPES[Math.floor(i / 6) % 4]!), { width: 400, height: 300 }));
+      } else if (i % 6 === 1) {
+        file = `noise-${i}.jpg`; // random pixels
+        const pixels = Buffer.alloc(224 * 224 * 3);
+        for (let j = 0; j < pixels.length; j++) pixels[j] = Math.floor(rand() * 256);
+        await sharp(pixels, { raw: { width: 224, height: 224, channels: 3 } }).jpeg().toFile(join(extra, file));
+      } else if (i % 6 === 3) {
+        file = `gradient-${i}.png`; // between two random colours
+        await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="224" height="224"><defs><linearGradient id="g"><stop offset="0" stop-color="${hex()}"/><stop offset="1" stop-color="${hex()}"/></linearGradient></defs><rect width="224" height="224" fill="url(#g)"/></svg>`)).png().toFile(join(extra, file));
+      } else {
+        file = `text-${i}.png`; // a scanned invoice, as it were
+        await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="224" height="224"><rect width="224" height="224" fill="#fff"/><text x="10" y="80" font-size="28">Invoice #${i}</text><text x="10" y="130" font-size="18">Total: ${Math.round(rand() * 1000)} EUR</text></svg>`)).png().toFile(join(extra, file));
+      }
+      kinds.set(file, file.split('-')[0]!);
     }
     engine.addFolder(extra);
     await engine.indexAll(); // the new photos get the taught tags' stored classifiers, unchanged
-    for (let r = 0; r < 400; r++) {
-      const id = engine.photoAt(join(extra, `cold-${r}.jpg`))!.id;
+    const kindOf = new Map<number, string>();
+    for (const [file, kind] of kinds) {
+      const id = engine.photoAt(join(extra, file))!.id;
       truth.set(id, false);
+      kindOf.set(id, kind);
     }
-    const at5 = lessons.filter((_, i) => i % 2 === 0).map((l) => measure(engine.photosWithTag(l.name).map((m) => m.id), l.examples, truth.keys()));
-    const at10 = lessons.filter((_, i) => i % 2 === 1).map((l) => measure(engine.photosWithTag(l.name).map((m) => m.id), l.examples, truth.keys()));
+    const report = (l: (typeof lessons)[number]) => {
+      const matches = engine.photosWithTag(l.name).map((m) => m.id);
+      const strays: Record<string, number> = {};
+      for (const id of matches) if (kindOf.has(id)) strays[kindOf.get(id)!] = (strays[kindOf.get(id)!] ?? 0) + 1;
+      return { ...measure(matches, l.examples, truth.keys()), strays, unlike: (strays.noise ?? 0) + (strays.gradient ?? 0) + (strays.text ?? 0) };
+    };
+    const at5 = lessons.filter((_, i) => i % 2 === 0).map(report);
+    const at10 = lessons.filter((_, i) => i % 2 === 1).map(report);
+    at5.forEach((q, d) => console.log(`draw ${d}: 5 yes + 2 no precision ${q.precision.toFixed(3)} recall ${q.recall.toFixed(3)} F1 ${q.f1.toFixed(3)}, new photos matched ${JSON.stringify(q.strays)}; after 10 clicks precision ${at10[d]!.precision.toFixed(3)} recall ${at10[d]!.recall.toFixed(3)} ${JSON.stringify(at10[d]!.strays)}`));
     const p5 = at5.map((q) => q.precision);
     const p10 = at10.map((q) => q.precision);
     console.log(
-      `after 400 cold photos (${truth.size} in all): precision at 5 yes + 2 no median ${median(p5).toFixed(3)} (min ${Math.min(...p5).toFixed(3)}; ` +
-        `${p5.filter((p) => p >= 0.8).length} of ${p5.length} draws >= 0.8), matches median ${median(at5.map((q) => q.recall)).toFixed(3)} recall; ` +
-        `after 10 clicks median ${median(p10).toFixed(3)} (min ${Math.min(...p10).toFixed(3)}; ${p10.filter((p) => p >= 0.8).length} of ${p10.length} >= 0.8)`,
+      `after 400 unrelated photos (${truth.size} in all): precision at 5 yes + 2 no median ${median(p5).toFixed(3)} (min ${Math.min(...p5).toFixed(3)}; ` +
+        `${p5.filter((p) => p >= 0.8).length} of ${p5.length} draws >= 0.8), recall median ${median(at5.map((q) => q.recall)).toFixed(3)}, F1 median ${median(at5.map((q) => q.f1)).toFixed(3)}; ` +
+        `after 10 clicks median ${median(p10).toFixed(3)} (min ${Math.min(...p10).toFixed(3)}; ${p10.filter((p) => p >= 0.8).length} of ${p10.length} >= 0.8); ` +
+        `noise/text/gradients matched: ${at5.reduce((n, q) => n + q.unlike, 0)} at 5+2, ${at10.reduce((n, q) => n + q.unlike, 0)} after 10 clicks (of 200 x ${DRAWS} draws)`,
     );
-    expect(median(p5)).toBeGreaterThanOrEqual(0.8);
-    expect(median(p10)).toBeGreaterThanOrEqual(0.8);
+    // Photos unlike anything the tag was taught with do not match (at most one borderline gradient a draw).
+    expect(at5.every((q) => q.unlike <= 1) && at10.every((q) => q.unlike <= 1)).toBe(true);
+    expect(median(at5.map((q) => q.f1))).toBeGreaterThanOrEqual(0.8);
+    // The draws under 0.8 at 5 yes + 2 no match a cold colour that neither "no" example showed (blue when the "no"s
+    // are green and purple): the library's own photos of it already matched, and the new ones follow. Three answers
+    // to the tag's most uncertain photos settle it.
+    expect(p5.filter((p) => p >= 0.8).length).toBeGreaterThanOrEqual(11);
+    expect(p10.filter((p) => p >= 0.8).length).toBeGreaterThanOrEqual(14);
   });
 });

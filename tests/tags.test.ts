@@ -1,5 +1,5 @@
 // Auto-tags, tags taught by example, smart albums and duplicates, with tiny-clip on generated photos.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,41 @@ describe('a tag taught by example', () => {
     const p = f1(new Set(onlyYes.matches.map((m) => m.id)), new Set(warm));
     console.log(`taught from 8 yes and no "no": F1 ${p.f1.toFixed(3)}`);
     expect(p.f1).toBeGreaterThan(0.6);
+  });
+});
+
+describe('a taught tag\'s example that leaves and comes back', () => {
+  let lib: TempLibrary;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    lib = await tempLibrary(2, 21);
+    engine = await indexedEngine(lib);
+  });
+  afterAll(async () => {
+    await engine?.close();
+    lib?.cleanup();
+  });
+
+  it('gets its taught tag again when the file is copied back (a new photo, the same content)', async () => {
+    const file = (colour: string, shape: string, n = 0) => lib.written.filter((w) => w.colour === colour && w.shape === shape)[n]!.file;
+    const idOf = (f: string) => engine.photoAt(join(lib.photos, f))!.id;
+    // A blue star marked "yes" while another blue star is a "no": the rule alone does not match it, only the verdict.
+    const odd = file('blue', 'star');
+    engine.teach('warm', [idOf(file('red', 'circle')), idOf(file('orange', 'square')), idOf(file('yellow', 'triangle')), idOf(odd)], [idOf(file('green', 'circle')), idOf(file('purple', 'square')), idOf(file('blue', 'star', 1))]);
+    expect(engine.tagsOf(idOf(odd)).map((t) => t.name)).toContain('warm');
+    expect(engine.tagsOf(idOf(file('blue', 'star', 1))).map((t) => t.name)).not.toContain('warm');
+    const saved = readFileSync(join(lib.photos, odd));
+    const before = idOf(odd);
+    rmSync(join(lib.photos, odd));
+    await engine.indexAll();
+    engine.emptyRecentlyRemoved(); // gone for good, its verdicts with it: only the content's are left
+    writeFileSync(join(lib.photos, `back-${odd}`), saved); // copied back under another name: a new photo
+    await engine.indexAll();
+    expect(idOf(`back-${odd}`)).not.toBe(before);
+    const back = engine.tagsOf(idOf(`back-${odd}`)).find((t) => t.name === 'warm');
+    console.log(`a "yes" example deleted, indexed, copied back: ${back ? `tagged "warm" (${back.confidence})` : 'not tagged'}`);
+    expect(back?.confidence).toBe('likely');
   });
 });
 

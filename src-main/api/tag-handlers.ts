@@ -22,7 +22,7 @@ export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
       const r = e.teach(p.name, p.yes ?? [], p.no ?? []);
       const wire = (list: typeof r.matches) => {
         const words = new Map(list.map((m) => [m.id, m.word]));
-        return e.hits(list.map((m) => ({ id: m.id, score: m.confidence }))).map((h) => ({ ...hitToWire(h), confidence: words.get(h.id)! }));
+        return e.hits(list.map((m) => ({ id: m.id, score: m.confidence }))).map((h) => ({ ...hitToWire(h), confidence: words.get(h.id) ?? null }));
       };
       return { name: r.name, examples: r.examples, matches: wire(r.matches.slice(0, REVIEW_LIMIT)), total: r.matches.length, uncertain: wire(r.uncertain) };
     },

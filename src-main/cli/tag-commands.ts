@@ -24,9 +24,18 @@ function photosJson(e: EngineReader, scored: Scored[]): { id: number; path: stri
   return e.hits(scored).map((h) => ({ id: h.id, path: h.path, score: Math.round(h.score * 1e5) / 1e5, ...(words.get(h.id) ? { confidence: words.get(h.id) } : {}) }));
 }
 
-function printPhotos(ctx: CommandContext, e: EngineReader, scored: Scored[]): void {
+/** `n` and the noun, singular for one: "1 photo", "3 photos". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Photos one a line. With `words` (a tag's photos), its confidence in words, never a raw score (that stays in --json);
+ * a photo without a word is not a match. Otherwise the score.
+ */
+function printPhotos(ctx: CommandContext, e: EngineReader, scored: Scored[], words = false): void {
   if (flag(ctx, 'json')) ctx.out(JSON.stringify(photosJson(e, scored)));
-  else for (const h of photosJson(e, scored)) ctx.out(`${h.score.toFixed(3)}  ${h.confidence ? `${h.confidence.padEnd(8)}  ` : ''}${h.path}`);
+  else for (const h of photosJson(e, scored)) ctx.out(`${words ? (h.confidence ?? 'no match').padEnd(9) : h.score.toFixed(3)}  ${h.path}`);
 }
 
 function readVocabulary(path: string): string {
@@ -44,7 +53,7 @@ const tags: Command = async (ctx) => {
       const file = str(ctx, 'vocabulary');
       const { labels, tagged } = await e.setVocabulary(file === undefined ? undefined : readVocabulary(file), { extend: flag(ctx, 'extend') });
       const summary = { labels, photosTagged: tagged, tags: e.tags().filter((t) => t.kind === 'auto').length };
-      ctx.out(flag(ctx, 'json') ? JSON.stringify(summary) : `Tagged ${tagged} photos with a vocabulary of ${labels} labels; ${summary.tags} tags in use.`);
+      ctx.out(flag(ctx, 'json') ? JSON.stringify(summary) : `Tagged ${count(tagged, 'photo')} with a vocabulary of ${count(labels, 'label')}; ${count(summary.tags, 'tag')} in use.`);
     });
   }
   if (action === 'list' || action === undefined) {
@@ -57,6 +66,8 @@ const tags: Command = async (ctx) => {
   }
   if (!name) throw new UsageError(`tags ${action} needs a tag name`);
   if (action === 'teach') {
+    const both = list(ctx, 'yes').find((f) => list(ctx, 'no').includes(f));
+    if (both !== undefined) throw new UsageError(`${both} cannot be both a "yes" and a "no" example`);
     return withEngine(ctx, 'edit', async (e) => {
       const yes = photoIds(e, list(ctx, 'yes'), '--yes');
       const no = photoIds(e, list(ctx, 'no'), '--no');
@@ -68,18 +79,18 @@ const tags: Command = async (ctx) => {
         ctx.out(JSON.stringify({ name: r.name, examples: r.examples, matches: photosJson(e, scored(r.matches)), uncertain: photosJson(e, scored(r.uncertain)) }));
         return;
       }
-      ctx.out(`"${r.name}" learnt from ${r.examples.yes} yes and ${r.examples.no} no; it matches ${r.matches.length} photos (confidence 0-1):`);
-      printPhotos(ctx, e, scored(r.matches.slice(0, positiveInt(ctx, 'k', 20))));
+      ctx.out(`"${r.name}" learnt from ${r.examples.yes} yes and ${r.examples.no} no; it matches ${count(r.matches.length, 'photo')}:`);
+      printPhotos(ctx, e, scored(r.matches.slice(0, positiveInt(ctx, 'k', 20))), true);
       if (r.uncertain.length) {
         ctx.out(`Least sure about these; answering them teaches it most (tags teach "${r.name}" --yes ... --no ...):`);
-        printPhotos(ctx, e, scored(r.uncertain.slice(0, 5)));
+        printPhotos(ctx, e, scored(r.uncertain.slice(0, 5)), true);
       }
     });
   }
   if (action === 'remove') {
     return withEngine(ctx, 'edit', async (e) => {
       for (const id of photoIds(e, ctx.args.slice(2), 'tags remove')) e.removeTag(id, name);
-      ctx.out(`Removed "${name}" from ${ctx.args.length - 2} photos; it stays removed.`);
+      ctx.out(`Removed "${name}" from ${count(ctx.args.length - 2, 'photo')}; it stays removed.`);
     });
   }
   if (action === 'forget') {
@@ -93,7 +104,7 @@ const tags: Command = async (ctx) => {
 const photos: Command = async (ctx) => {
   const tag = str(ctx, 'tag');
   if (!tag) throw new UsageError('photos needs --tag NAME');
-  return withEngine(ctx, 'read', async (e) => printPhotos(ctx, e, e.photosWithTag(tag, positiveInt(ctx, 'k', 10_000))));
+  return withEngine(ctx, 'read', async (e) => printPhotos(ctx, e, e.photosWithTag(tag, positiveInt(ctx, 'k', 10_000)), true));
 };
 
 /** --threshold X (-1 to 1); with `allowAuto`, `auto` is null (the default again). Undefined when not given. */

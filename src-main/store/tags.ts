@@ -180,6 +180,17 @@ export class TagStore {
     });
   }
 
+  /**
+   * Gives each searchable photo whose content is a taught tag's example the verdict given on that content, where the
+   * photo has none of its own: an example deleted and copied back (a new photo id) is an example again.
+   */
+  adoptExampleVerdicts(): void {
+    this.sql(
+      `INSERT OR IGNORE INTO tag_verdicts (photo_id, tag_id, verdict)
+       SELECT p.id, e.tag_id, e.verdict FROM tag_examples e JOIN photos p ON p.hash = e.hash WHERE p.status = 'indexed'`,
+    ).run();
+  }
+
   /** A taught tag's examples whose photos are no longer in the library: their content hashes and verdicts. */
   departedExamples(tagId: number): { hash: string; verdict: 0 | 1 }[] {
     return this.sql(
@@ -219,11 +230,11 @@ export class TagStore {
     ).all() as TagSummary[];
   }
 
-  /** Searchable photos with tag `tagId`, best score first, with their confidence in words. */
+  /** Searchable photos with tag `tagId`, "likely" ones first, then best score first, with their confidence in words. */
   photosWith(tagId: number, limit: number): { id: number; score: number; confidence: TagConfidence }[] {
     return this.sql(
       `SELECT pt.photo_id AS id, pt.score, COALESCE(pt.confidence, 'possible') AS confidence FROM photo_tags pt JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
-       WHERE pt.tag_id = ? ORDER BY pt.score DESC LIMIT ?`,
+       WHERE pt.tag_id = ? ORDER BY pt.confidence = 'likely' DESC, pt.score DESC LIMIT ?`,
     ).all(tagId, limit) as { id: number; score: number; confidence: TagConfidence }[];
   }
 

@@ -9,22 +9,41 @@ import type { LibraryStore } from '../store/library.js';
 import type { PhotoTag, TagConfidence, TagKind, TagSummary } from '../store/tags.js';
 import { labelKey, LabelEmbeddings, type PrepareOptions } from './label-embeddings.js';
 import { calibrate, calibrationSize, chooseTags, readableLabels, type TagRules } from './tag-calibration.js';
-import { classifierFromBlob, classifierToBlob, confidenceOf, confidenceWord, judge, trainTaught, type TaughtClassifier } from './taught-classifier.js';
+import { classifierFromBlob, classifierToBlob, confidenceOf, confidenceWord, judge, MAX_REFERENCE, trainTaught, type TaughtClassifier } from './taught-classifier.js';
 import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
 
 export { chooseTags, MAX_AUTO_TAGS, MIN_SOFTMAX } from './tag-calibration.js';
 /** The rules that decide tags, in the tag stamp: a new version tags every photo again. */
-const RULES_VERSION = 'calibrated-1';
+const RULES_VERSION = 'calibrated-2';
+/** A tag's name is at most this many characters (a name is a word or a short phrase); a choice of this project. */
+export const MAX_TAG_NAME = 200;
+
+/**
+ * `name` trimmed, as a tag's name.
+ * @throws DomainError invalid_request when empty, longer than MAX_TAG_NAME or with a line break or other control character
+ */
+export function checkTagName(name: string): string {
+  const clean = name.trim();
+  if (!clean) throw invalid('a tag needs a name');
+  if ([...clean].length > MAX_TAG_NAME) throw invalid(`a tag's name is at most ${MAX_TAG_NAME} characters (this one has ${[...clean].length})`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(clean)) throw invalid('a tag\'s name is one line, without tabs or other control characters');
+  return clean;
+}
 /** A teach result asks about this many photos next, the most uncertain first; a choice of this project. */
 export const UNCERTAIN_COUNT = 12;
 
 export type { PhotoTag, TagConfidence, TagSummary };
 
-/** A photo a taught tag scored: its confidence (0..1, 0.5 at the decision) and in words. */
+/**
+ * A photo a taught tag scored: its confidence (0..1, 0.5 at the decision) and in words (taught-classifier.ts
+ * `confidenceWord`: "likely" well inside the decision, "possible" near it); a photo under 0.5 is not a match and has
+ * no word.
+ */
 export interface TaughtPhoto {
   id: number;
   confidence: number;
-  word: TagConfidence;
+  word?: TagConfidence;
 }
 
 export interface TaughtResult {
@@ -38,7 +57,7 @@ export class Tagger {
   private readonly labelEmbeddings: LabelEmbeddings;
 
   constructor(
-    private readonly library: Pick<LibraryStore, 'tags' | 'meta' | 'embeddings'>,
+    private readonly library: Pick<LibraryStore, 'tags' | 'meta' | 'embeddings' | 'photos'>,
     private readonly matrix: EmbeddingMatrix,
     private readonly model: ClipModel,
     private readonly modelId: string,
@@ -130,6 +149,8 @@ export class Tagger {
     const removed = (photoId: number, tagId: number) => this.tags.verdict(photoId, tagId) === 0;
     let tagged = 0;
     this.tags.batch(() => {
+      // A photo that comes back (deleted, then copied in again: a new id) keeps the verdicts given on its content.
+      this.tags.adoptExampleVerdicts();
       for (const id of pending) {
         const v = matrix.vector(id);
         if (!v) continue;
@@ -140,8 +161,10 @@ export class Tagger {
         for (const t of taught) {
           const calibrated = judge(t.classifier, v);
           const p = confidenceOf(calibrated);
-          if (calibrated >= 0 && !removed(id, t.id)) this.tags.put(id, t.id, p, confidenceWord(p));
-          else if (calibrated < 0 && this.tags.verdict(id, t.id) !== 1) this.tags.drop(id, t.id);
+          const verdict = this.tags.verdict(id, t.id);
+          if (verdict === 1) this.tags.put(id, t.id, p, 'likely'); // the person said so
+          else if (calibrated >= 0 && verdict !== 0) this.tags.put(id, t.id, p, confidenceWord(p)!);
+          else this.tags.drop(id, t.id);
         }
         this.tags.markTagged(id, stamp);
         tagged++;
@@ -204,15 +227,19 @@ export class Tagger {
    *   and "no", or when no photo marked "yes" is left; not_found when an example photo is not in the index
    */
   teach(name: string, yes: readonly number[], no: readonly number[] = []): TaughtResult {
-    const clean = name.trim();
-    if (!clean) throw invalid('a tag needs a name');
+    const clean = checkTagName(name);
     const both = yes.find((id) => no.includes(id));
-    if (both !== undefined) throw invalid(`photo ${both} cannot be both a "yes" and a "no" example`);
+    if (both !== undefined) throw invalid(`${this.describe(both)} cannot be both a "yes" and a "no" example`);
     const matrix = this.matrix.refresh();
     for (const id of [...yes, ...no]) if (!matrix.vector(id)) throw new DomainError('not_found', `photo ${id} is not in the index`);
     // One transaction: a refused or failed lesson leaves no tag and no verdict behind.
     return this.tags.batch(() => {
       const tagId = this.tags.ensure([clean], 'taught')[0]!;
+      // A correction moves the decision one way only: a lesson of only "no"s never adds a match, one of only "yes"es
+      // never removes one (but its own "no"s). So the photos matched before it bound the new matches.
+      const before = new Set(this.tags.photosWith(tagId, Number.MAX_SAFE_INTEGER).map((p) => p.id));
+      const fresh = !this.tags.classifiers(this.modelId).some((r) => r.id === tagId);
+      const bound = fresh ? undefined : yes.length && !no.length ? { keep: before } : no.length && !yes.length ? { only: before } : undefined;
       this.tags.setVerdicts(tagId, yes, no);
       const verdicts = this.tags.verdicts(tagId).filter((v) => matrix.vector(v.id));
       // Examples whose photos left the library still teach, by the embedding kept for their content.
@@ -227,14 +254,35 @@ export class Tagger {
       const yesVectors = examples(1);
       const noVectors = examples(0);
       if (!yesVectors.length) throw invalid(`"${clean}" needs at least one photo marked yes`);
-      const classifier = trainTaught(yesVectors, noVectors);
+      const classifier = trainTaught(yesVectors, noVectors, this.reference(tagId));
       this.tags.setClassifier(tagId, classifierToBlob(classifier), this.modelId);
-      return { name: clean, examples: { yes: yesVectors.length, no: noVectors.length }, ...this.applyTaught(tagId, classifier) };
+      return { name: clean, examples: { yes: yesVectors.length, no: noVectors.length }, ...this.applyTaught(tagId, classifier, bound) };
     });
   }
 
+  /**
+   * The reference photos of a taught tag (taught-classifier.ts): those its classifier for this model keeps, so that
+   * corrections do not move it; for a new tag (or a new model), a fixed sample of the library as it is now (the
+   * photos with the smallest content hashes, as for the auto-tags' calibration).
+   */
+  private reference(tagId: number): Float32Array[] {
+    const stored = this.tags.classifiers(this.modelId).find((r) => r.id === tagId);
+    const kept = stored && classifierFromBlob(stored.classifier);
+    if (kept) return kept.reference;
+    return this.tags
+      .calibrationSample(MAX_REFERENCE)
+      .map((id) => this.matrix.vector(id))
+      .filter((v): v is Float32Array => v !== undefined);
+  }
+
+  /** A photo in words for a message: its file name where it has one, else its id. */
+  private describe(photoId: number): string {
+    const path = this.library.photos.byId(photoId)?.path;
+    return path ? `"${path.split(/[\\/]/).pop()}"` : `photo ${photoId}`;
+  }
+
   /** Scores every photo with a taught tag's classifier, stores the matches, and finds the photos to ask about next. */
-  private applyTaught(tagId: number, classifier: TaughtClassifier): { matches: TaughtPhoto[]; uncertain: TaughtPhoto[] } {
+  private applyTaught(tagId: number, classifier: TaughtClassifier, bound?: { keep?: Set<number>; only?: Set<number> }): { matches: TaughtPhoto[]; uncertain: TaughtPhoto[] } {
     const matrix = this.matrix.refresh();
     const verdicts = new Map(this.tags.verdicts(tagId).map((r) => [r.id, r.verdict]));
     const matches: TaughtPhoto[] = [];
@@ -246,10 +294,13 @@ export class Tagger {
       const v = verdicts.get(id);
       if (v === undefined) open.push({ id, calibrated });
       if (v === 1) matches.push({ id, confidence, word: 'likely' }); // the person said so
-      else if (v === undefined && calibrated >= 0) matches.push({ id, confidence, word: confidenceWord(confidence) });
+      else if (v !== undefined) continue;
+      else if (calibrated >= 0 && (!bound?.only || bound.only.has(id))) matches.push({ id, confidence, word: confidenceWord(confidence) });
+      else if (bound?.keep?.has(id)) matches.push({ id, confidence: Math.max(confidence, 0.5), word: 'possible' }); // kept by the bound: at the boundary
     }
-    matches.sort((a, b) => b.confidence - a.confidence);
-    this.tags.replaceScores(tagId, matches.map((m) => ({ id: m.id, score: m.confidence, confidence: m.word })));
+    // "likely" first, then by confidence: the person's "yes" photos lead whatever their score.
+    matches.sort((a, b) => Number(b.word === 'likely') - Number(a.word === 'likely') || b.confidence - a.confidence);
+    this.tags.replaceScores(tagId, matches.map((m) => ({ id: m.id, score: m.confidence, confidence: m.word! })));
     const uncertain = open
       .sort((a, b) => Math.abs(a.calibrated) - Math.abs(b.calibrated))
       .slice(0, UNCERTAIN_COUNT)

@@ -1,6 +1,6 @@
 // Tags, albums and the teach-a-tag session, for the sidebar and their views (albums are
 // saved and changed through AlbumsState, lib/albums.svelte.ts).
-import type { AlbumInfo, ApiClient, TagInfo, TaughtHit, TaughtTag } from '../../../src-shared/api';
+import type { AlbumInfo, ApiClient, TagConfidence, TagInfo, TaughtHit, TaughtTag } from '../../../src-shared/api';
 import type { Errors } from './errors.svelte';
 
 export class TagsState {
@@ -71,8 +71,8 @@ export class TagsState {
   }
 
   /** A reviewed photo's confidence in words (translated), while the taught tag's photos are shown. */
-  confidenceOf(photoId: number): TaughtHit['confidence'] | undefined {
-    return this.reviewed()?.hits.find((h) => h.id === photoId)?.confidence;
+  confidenceOf(photoId: number): TagConfidence | undefined {
+    return this.reviewed()?.hits.find((h) => h.id === photoId)?.confidence ?? undefined;
   }
 
   /** The photos the teach flow shows now (see `review`) and the answer's key for the grid; null before training. */
