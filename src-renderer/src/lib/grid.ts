@@ -86,3 +86,139 @@ export function matchLabel(match: { kind: string; region: MatchedRegion; atMs: n
   if (match.kind === 'frame') return { key: 'photo.matchedFrame', vars: { seconds: ((match.atMs ?? 0) / 1000).toFixed(1) } };
   return { key: `photo.matched${(width ?? 1) >= (height ?? 1) ? 'Wide' : 'Tall'}.${matchSide(match.region, width, height)}` };
 }
+
+// Sections: the timeline's days and months, a search's "Best matches" and "More results". Each section starts on
+// a new row under its header lines; with none, the placement is exactly `layout`'s.
+
+/** Items `start` to `end` (exclusive) under `headers` header lines. */
+export interface GridSection {
+  start: number;
+  end: number;
+  headers: number;
+}
+
+export interface PlacedSection extends GridSection {
+  top: number; // y of its first header line
+  rowsTop: number; // y of its first row of cells
+  rows: number;
+}
+
+export interface Placement {
+  columns: number;
+  cell: number;
+  rowHeight: number;
+  headerHeight: number;
+  height: number; // total scroll height
+  sections: PlacedSection[];
+}
+
+/** Places `sections` (in order, covering 0..count) on the grid `l`; none: one section without headers. */
+export function place(l: GridLayout, sections: readonly GridSection[], count: number, headerHeight: number): Placement {
+  const given = sections.length ? sections : count ? [{ start: 0, end: count, headers: 0 }] : [];
+  let y = 0;
+  const placed = given.map((s) => {
+    const rows = Math.ceil((s.end - s.start) / l.columns);
+    const p = { ...s, top: y, rowsTop: y + s.headers * headerHeight, rows };
+    y = p.rowsTop + rows * l.rowHeight;
+    return p;
+  });
+  const gap = l.rowHeight - l.cell;
+  return { columns: l.columns, cell: l.cell, rowHeight: l.rowHeight, headerHeight, height: Math.max(0, y - gap), sections: placed };
+}
+
+/** The section holding item `index` (binary search). */
+export function sectionAt(p: Placement, index: number): number {
+  let lo = 0;
+  let hi = p.sections.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p.sections[mid]!.start <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Where item `index` is drawn: its cell's top-left corner. */
+export function cellAt(p: Placement, index: number): { x: number; y: number } {
+  const s = p.sections[sectionAt(p, index)]!;
+  const k = index - s.start;
+  return { x: (k % p.columns) * p.rowHeight, y: s.rowsTop + Math.floor(k / p.columns) * p.rowHeight };
+}
+
+/** The section shown at height `y` (the last one starting at or above it). */
+export function sectionAtY(p: Placement, y: number): number {
+  let lo = 0;
+  let hi = p.sections.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p.sections[mid]!.top <= y) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The items and sections to render for a viewport: those on screen plus `overscan` rows either side. */
+export function visibleIn(p: Placement, scrollTop: number, viewportHeight: number, count: number, overscan = 2): { start: number; end: number; firstSection: number; lastSection: number } {
+  if (!p.sections.length) return { start: 0, end: 0, firstSection: 0, lastSection: -1 };
+  const top = scrollTop - overscan * p.rowHeight;
+  const bottom = scrollTop + viewportHeight + overscan * p.rowHeight;
+  const firstSection = sectionAtY(p, Math.max(0, top));
+  const lastSection = sectionAtY(p, bottom);
+  const first = p.sections[firstSection]!;
+  const last = p.sections[lastSection]!;
+  const firstRow = Math.max(0, Math.floor((top - first.rowsTop) / p.rowHeight));
+  const lastRow = Math.max(0, Math.ceil((bottom - last.rowsTop) / p.rowHeight));
+  return {
+    start: Math.min(first.end, first.start + firstRow * p.columns),
+    end: Math.min(count, last.end, last.start + lastRow * p.columns),
+    firstSection,
+    lastSection,
+  };
+}
+
+/** The selection after a navigation key, moving by the rows drawn (a section's last row may be short). */
+export function moveIn(p: Placement, index: number, key: NavKey, count: number, pageRows = 4): number {
+  if (count === 0) return -1;
+  if (index < 0) return 0;
+  const down = (i: number): number => {
+    const si = sectionAt(p, i);
+    const s = p.sections[si]!;
+    const k = i - s.start;
+    if (Math.floor(k / p.columns) < s.rows - 1) return Math.min(s.end - 1, i + p.columns);
+    const next = p.sections[si + 1];
+    return next ? Math.min(next.end - 1, next.start + (k % p.columns)) : count - 1;
+  };
+  const up = (i: number): number => {
+    const si = sectionAt(p, i);
+    const s = p.sections[si]!;
+    const k = i - s.start;
+    if (k >= p.columns) return i - p.columns;
+    const prev = p.sections[si - 1];
+    return prev ? Math.min(prev.end - 1, prev.start + (prev.rows - 1) * p.columns + k) : 0;
+  };
+  const repeat = (f: (i: number) => number, n: number) => Array.from({ length: n }).reduce<number>((i) => f(i), index);
+  const next = {
+    ArrowLeft: index - 1,
+    ArrowRight: index + 1,
+    ArrowUp: up(index),
+    ArrowDown: down(index),
+    Home: 0,
+    End: count - 1,
+    PageUp: repeat(up, pageRows),
+    PageDown: repeat(down, pageRows),
+  }[key];
+  return Math.min(count - 1, Math.max(0, next));
+}
+
+/**
+ * The scrollTop that brings item `index` fully into view below a band of `inset` px at the top (the sticky
+ * header), unchanged when it already is; a section's first row brings its headers along.
+ */
+export function scrollIn(p: Placement, index: number, scrollTop: number, viewportHeight: number, inset = 0): number {
+  const s = p.sections[sectionAt(p, index)]!;
+  const { y } = cellAt(p, index);
+  const top = y === s.rowsTop ? s.top : y - inset;
+  if (top < scrollTop) return Math.max(0, top);
+  if (y + p.cell > scrollTop + viewportHeight) return y + p.cell - viewportHeight;
+  return scrollTop;
+}
