@@ -77,6 +77,8 @@ export const API_SCHEMAS = {
   'duplicates.dismiss': z.strictObject({ ids: z.array(id).min(2).max(10_000) }), // "not duplicates"
   // Desktop only: moves the photos' files to the operating system's trash.
   'photos.trash': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
+  // Desktop only: copies the photos' files into a folder the person picks (a native dialog).
+  'photos.export': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
 } as const;
 
 export type ApiMethod = keyof typeof API_SCHEMAS;

@@ -32,7 +32,7 @@ export interface SearchResult {
   hits: PhotoHit[];
   noGoodMatch: boolean; // a text query whose best score is under the model's relevance floor
   bestScore: number | null;
-  floor: number | null;
+  floor: number | null; // search: the relevance floor applied; similar: the floor of a close match, the hits not cut
 }
 
 export interface PhotoDetails extends PhotoHit {
@@ -168,6 +168,7 @@ export interface ApiResults {
   duplicates: { groups: DuplicateGroupInfo[] };
   'duplicates.dismiss': { done: boolean };
   'photos.trash': TrashResult;
+  'photos.export': ExportResult;
 }
 
 /** A photo of a duplicate group, with what a person compares side by side. */
@@ -200,6 +201,13 @@ export interface DuplicateGroupInfo {
 /** Files moved to the operating system's trash (desktop only), and those that could not be, with the reason. */
 export interface TrashResult {
   trashed: number;
+  failed: { id: number; path: string | null; reason: string }[];
+}
+
+/** Files copied into a folder the person picked (desktop only); folder null: the dialog was cancelled. */
+export interface ExportResult {
+  folder: string | null;
+  exported: number;
   failed: { id: number; path: string | null; reason: string }[];
 }
 

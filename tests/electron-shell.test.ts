@@ -4,9 +4,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { ApiEvent, TrashResult } from '../src-shared/api.js';
+import type { ApiEvent, ExportResult, TrashResult } from '../src-shared/api.js';
+import { copyInto } from '../src-main/electron/export-files.js';
 import { appFileResponse } from '../src-main/electron/app-files.js';
 import { EngineClient } from '../src-main/electron/engine-client.js';
 import type { EngineProcessArgs } from '../src-main/electron/engine-messages.js';
@@ -102,6 +103,9 @@ describe('IPC and the photo protocol, against the engine process', () => {
   const revealed: string[] = [];
   const app = { url: 'app://ui/index.html' };
   const trashDir = join(tmpdir(), `photo-search-trash-${process.pid}`);
+  const exportDir = join(tmpdir(), `photo-search-export-${process.pid}`);
+  let exportTo: string | null = exportDir; // what the export folder dialog answers (null: cancelled)
+  const exportAsked: number[] = [];
   let handle: ReturnType<typeof createIpcHandler>;
 
   beforeAll(async () => {
@@ -120,6 +124,8 @@ describe('IPC and the photo protocol, against the engine process', () => {
         mkdirSync(trashDir, { recursive: true });
         renameSync(path, join(trashDir, basename(path)));
       },
+      chooseExportFolder: async (count) => (exportAsked.push(count), exportTo),
+      copyInto,
     });
     // Wait for the library to open, then add the folder through the native-dialog path.
     for (let i = 0; i < 100; i++) {
@@ -170,6 +176,34 @@ describe('IPC and the photo protocol, against the engine process', () => {
     const missing = await handle(app, 'photo.reveal', { id: 999_999 });
     expect(missing.ok ? 'ok' : missing.error.code).toBe('not_found');
     expect(revealed).toHaveLength(1);
+  });
+
+  it('exports photos into the folder the person picks, never replacing a file there, and says which failed', async () => {
+    const hits = await handle(app, 'photos', { limit: 100 });
+    const all = hits.ok && 'hits' in hits.value ? hits.value.hits : [];
+    const [green, blue] = [all.find((h) => h.name.includes('green'))!, all.find((h) => h.name.includes('blue'))!];
+    mkdirSync(exportDir, { recursive: true });
+    writeFileSync(join(exportDir, blue.name), 'already here');
+    const r = await handle(app, 'photos.export', { ids: [green.id, blue.id, green.id, 999_999] });
+    const result = r.ok ? (r.value as ExportResult) : undefined;
+    expect(exportAsked).toEqual([3]); // the dialog is told how many photos
+    expect(result).toMatchObject({ folder: exportDir, exported: 2 });
+    expect(result!.failed.map((f) => [f.id, f.reason])).toEqual([[999_999, expect.stringMatching(/no photo/)]]);
+    expect(readFileSync(join(exportDir, green.name)).equals(readFileSync(green.path))).toBe(true);
+    expect(readFileSync(join(exportDir, blue.name), 'utf8')).toBe('already here');
+    const dot = blue.name.lastIndexOf('.');
+    expect(readFileSync(join(exportDir, `${blue.name.slice(0, dot)} (2)${blue.name.slice(dot)}`)).equals(readFileSync(blue.path))).toBe(true);
+    // Cancelled: nothing is copied. Malformed: refused before any dialog opens.
+    exportTo = null;
+    const cancelled = await handle(app, 'photos.export', { ids: [green.id] });
+    expect(cancelled.ok ? cancelled.value : null).toEqual({ folder: null, exported: 0, failed: [] });
+    expect(readdirSync(exportDir)).toHaveLength(3);
+    for (const bad of [{ ids: [] }, { ids: ['../../etc/passwd'] }, { ids: [green.id], folder: '/tmp' }]) {
+      const refused = await handle(app, 'photos.export', bad);
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('invalid_request');
+    }
+    expect(exportAsked).toEqual([3, 1]);
+    rmSync(exportDir, { recursive: true, force: true });
   });
 
   it('moves photos to the trash through the shell, says which could not go and why, and the library lets them go', async () => {

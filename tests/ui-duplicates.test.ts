@@ -75,8 +75,8 @@ describe('duplicates review (web mode)', () => {
     const shots = page.getByRole('region', { name: /^Similar shots/ });
     await shots.getByRole('button', { name: 'Not duplicates' }).click();
     await expect.poll(() => shots.count()).toBe(0);
-    await page.reload();
-    await page.getByRole('button', { name: 'Duplicates' }).click();
+    await page.reload(); // the address keeps the view: Duplicates again, its "Not duplicates" buttons beside the sidebar's
+    await page.getByRole('button', { name: 'Duplicates', exact: true }).click();
     await page.getByRole('region', { name: 'Copies of one picture (6 files)' }).waitFor();
     expect(await page.getByRole('region', { name: /^Similar shots/ }).count()).toBe(0);
     // Moving files to the trash is the desktop app's: web mode refuses it.

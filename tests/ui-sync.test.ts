@@ -35,7 +35,7 @@ describe('an offline folder in the UI', () => {
     expect(await page.getByTestId('kept').textContent()).toMatch(/24 photos unavailable/);
     await page.screenshot({ path: join(ARTIFACTS, 'library-offline.png') });
 
-    await page.getByRole('button', { name: 'Photos' }).click();
+    await page.getByRole('button', { name: 'Photos', exact: true }).click();
     await page.getByLabel('Search photos').fill('a photo of a red circle');
     await expect.poll(async () => page.locator('[role=option].unavailable').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('[role=option]:not(.unavailable)').count()).toBe(0);

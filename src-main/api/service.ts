@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { API_SCHEMAS, type ApiArgs, type ApiMethod, type ApiParams } from '../../src-shared/api-schemas.js';
 import type { ApiEvent, ApiResult, ApiResults, DownloadState, IndexProgress, StatusInfo } from '../../src-shared/api.js';
-import { Engine, type ImageSize } from '../engine/engine.js';
+import { Engine, SIMILAR_FLOOR, type ImageSize } from '../engine/engine.js';
 import { defaultModelsDir } from '../engine/library-path.js';
 import { BUNDLED_MODEL, downloadModel, listModels, modelEntry, splitModelKey, type Device, type Precision } from '../engine/models.js';
 import { resolveModel } from '../engine/model-choice.js';
@@ -241,7 +241,7 @@ export class ApiService {
       if (!p.query.trim()) return { hits: [], noGoodMatch: false, bestScore: null, floor: null };
       return searchToWire(await engine.search(p.query, { limit: p.limit ?? 200, filters: filtersFromWire(p.filters) }));
     },
-    similar: (p) => listToWire(this.ready().similar(p.id, { limit: p.limit ?? 100, filters: filtersFromWire(p.filters) }), { emptyIsNoMatch: true }),
+    similar: (p) => listToWire(this.ready().similar(p.id, { limit: p.limit ?? 100, filters: filtersFromWire(p.filters) }), { emptyIsNoMatch: true, floor: SIMILAR_FLOOR }),
     photos: (p) => listToWire(this.ready().latest({ limit: p.limit ?? 200, filters: filtersFromWire(p.filters) }), { emptyIsNoMatch: false }),
     photo: (p) => photoToWire(this.ready().photo(p.id)),
     cameras: () => this.ready().cameras(),
@@ -307,6 +307,7 @@ export class ApiService {
     'photo.reveal': () => unsupported(),
     'photo.open': () => unsupported(),
     'photos.trash': () => unsupported(),
+    'photos.export': () => unsupported(),
     'folders.choose': () => unsupported(),
   };
 }

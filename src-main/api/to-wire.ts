@@ -24,10 +24,10 @@ export function searchToWire(r: SearchResponse): SearchResult {
   return { hits: r.hits.map(hitToWire), noGoodMatch: r.noGoodMatch, bestScore: r.bestScore, floor: r.floor };
 }
 
-/** A list of photos without a query (browsing, an album, "more like this"): no relevance floor. */
-export function listToWire(hits: readonly PhotoHit[], opts: { emptyIsNoMatch: boolean }): SearchResult {
+/** A list of photos without a query (browsing, an album, "more like this"): not cut; "more like this" names its floor. */
+export function listToWire(hits: readonly PhotoHit[], opts: { emptyIsNoMatch: boolean; floor?: number }): SearchResult {
   const wire = hits.map(hitToWire);
-  return { hits: wire, noGoodMatch: opts.emptyIsNoMatch && wire.length === 0, bestScore: opts.emptyIsNoMatch ? (wire[0]?.score ?? null) : null, floor: null };
+  return { hits: wire, noGoodMatch: opts.emptyIsNoMatch && wire.length === 0, bestScore: opts.emptyIsNoMatch ? (wire[0]?.score ?? null) : null, floor: opts.floor ?? null };
 }
 
 /** An album as the API creates it -> the engine's spec, key by key. */

@@ -1,7 +1,7 @@
 // The IPC entry point of the main process. Every call is checked twice: here (the sender is the
 // app's own page; desktop-only methods are validated and run with Electron's shell and dialog)
 // and in the engine process (every argument against src-shared/api-schemas.ts).
-import type { ApiResult, TrashResult } from '../../src-shared/api.js';
+import type { ApiResult, ExportResult, TrashResult } from '../../src-shared/api.js';
 import { API_SCHEMAS, type ApiMethod } from '../../src-shared/api-schemas.js';
 import type { EngineClient } from './engine-client.js';
 import { isTrustedSender } from './security.js';
@@ -13,6 +13,10 @@ export interface DesktopActions {
   chooseFolders(): Promise<string[]>;
   /** Moves a file to the operating system's trash (Electron's shell.trashItem); rejects with the OS's reason. */
   trash(path: string): Promise<void>;
+  /** Asks where to export `count` photos (a folder dialog); null: cancelled. */
+  chooseExportFolder(count: number): Promise<string | null>;
+  /** Copies a file into the folder without replacing any (export-files.ts copyInto); rejects with the reason. */
+  copyInto(path: string, folder: string): Promise<string>;
 }
 
 export type IpcHandler = (sender: { url: string; parent?: unknown } | null | undefined, method: unknown, params: unknown) => Promise<ApiResult<ApiMethod>>;
@@ -38,6 +42,11 @@ export function createIpcHandler(engine: EngineClient, desktop: DesktopActions):
       const parsed = API_SCHEMAS['photos.trash'].safeParse(params ?? {});
       if (!parsed.success) return refused(`photos.trash: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}`);
       return trashPhotos(engine, desktop, parsed.data.ids);
+    }
+    if (method === 'photos.export') {
+      const parsed = API_SCHEMAS['photos.export'].safeParse(params ?? {});
+      if (!parsed.success) return refused(`photos.export: ${parsed.error.issues[0]?.message ?? 'invalid arguments'}`);
+      return exportPhotos(engine, desktop, parsed.data.ids);
     }
     if (method === 'folders.choose') {
       if (!API_SCHEMAS['folders.choose'].safeParse(params ?? {}).success) return refused('folders.choose takes no arguments');
@@ -72,4 +81,26 @@ async function trashPhotos(engine: EngineClient, desktop: DesktopActions, ids: r
   }
   if (trashed) await engine.call('index.rescan', {});
   return { ok: true, value: { trashed, failed } };
+}
+
+/** Copies each photo's file into a folder the person picks; one that fails does not stop the others. */
+async function exportPhotos(engine: EngineClient, desktop: DesktopActions, ids: readonly number[]): Promise<ApiResult<ApiMethod>> {
+  const unique = [...new Set(ids)];
+  const folder = await desktop.chooseExportFolder(unique.length);
+  const result: ExportResult = { folder, exported: 0, failed: [] };
+  if (folder === null) return { ok: true, value: result };
+  for (const id of unique) {
+    const path = await engine.path(id);
+    if (typeof path !== 'string') {
+      result.failed.push({ id, path: null, reason: path.message });
+      continue;
+    }
+    try {
+      await desktop.copyInto(path, folder);
+      result.exported++;
+    } catch (err) {
+      result.failed.push({ id, path, reason: (err as Error).message || String(err) });
+    }
+  }
+  return { ok: true, value: result };
 }

@@ -8,6 +8,7 @@ import type { EngineProcessArgs } from './engine-messages.js';
 import { EngineClient } from './engine-client.js';
 import { appFileResponse } from './app-files.js';
 import { createIpcHandler } from './ipc.js';
+import { copyInto } from './export-files.js';
 import { photoResponse } from './photo-protocol.js';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security.js';
 import { APP_ENTRY, APP_SCHEME, mainWindowOptions, PHOTO_SCHEME } from './window-options.js';
@@ -85,6 +86,11 @@ void app.whenReady().then(() => {
     reveal: (path) => shell.showItemInFolder(path),
     open: (path) => shell.openPath(path),
     trash: (path) => shell.trashItem(path),
+    copyInto,
+    chooseExportFolder: async (count) => {
+      const r = await dialog.showOpenDialog({ properties: ['openDirectory', 'createDirectory'], title: `Export ${count} photo${count === 1 ? '' : 's'} to…`, buttonLabel: 'Export here' });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
     chooseFolders: async () => {
       const r = await dialog.showOpenDialog({ properties: ['openDirectory', 'multiSelections'], title: 'Add photo folders' });
       return r.canceled ? [] : r.filePaths;

@@ -29,7 +29,7 @@ import { DuplicateFinder, type DuplicateGroup, type PairEvidence } from '../tags
 import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
 import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
-import { defaultModelsDir, resolveCacheDir } from './library-path.js';
+import { defaultModelsDir, expandHome, resolveCacheDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -48,6 +48,8 @@ export type EngineReader = Pick<
 >;
 
 export { BURST_QUIET_MS, OFFLINE_RECHECK_MS, RECENTLY_REMOVED_MS } from './folder-sync.js';
+/** The cosine similarity from which a photo looks like another ("more like this" answers it as its floor). */
+export { EXAMPLES_ONLY_THRESHOLD as SIMILAR_FLOOR } from '../tags/albums.js';
 
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly matrix: EmbeddingMatrix;
@@ -289,7 +291,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.requireWritable();
     let real: string;
     try {
-      real = realpathSync(resolve(path));
+      real = realpathSync(resolve(expandHome(path)));
     } catch {
       throw notFound(`folder not found: ${path}`);
     }
@@ -306,7 +308,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async removeFolder(path: string): Promise<boolean> {
     this.requireWritable();
-    const target = resolve(path);
+    const target = resolve(expandHome(path));
     const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target));
     if (!folder) return false;
     await this.sync.unfollow(folder.id);

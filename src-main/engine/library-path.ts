@@ -37,3 +37,13 @@ export function resolveCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
 export function defaultModelsDir(libraryDir: string): string {
   return join(libraryDir, 'models');
 }
+
+/**
+ * A folder path as a person types it: `~` and `~/Pictures` name the home folder (as a shell would;
+ * the web mode and the CLI get such paths typed, not picked). `~user` is left alone.
+ */
+export function expandHome(path: string, home: string = homedir()): string {
+  if (path === '~') return home;
+  if (path.startsWith('~/') || path.startsWith('~\\')) return join(home, path.slice(2));
+  return path;
+}

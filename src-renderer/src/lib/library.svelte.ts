@@ -11,6 +11,8 @@ export class LibraryState {
   cameras = $state<string[]>([]);
   /** Bumped whenever the library changes, so views showing photos know to refresh. */
   revision = $state(0);
+  /** The server refused this page's token (web mode, an old address): nothing works until the new one is opened. */
+  denied = $state(false);
   private refreshing: Promise<void> | undefined;
   private again = false;
 
@@ -31,7 +33,7 @@ export class LibraryState {
     } else if (event.type === 'changed') {
       void this.refresh();
     } else {
-      this.errors.report(event.message);
+      this.errors.report({ code: 'failed', message: event.message }); // the engine's words: mapped to a sentence
     }
   }
 
@@ -60,7 +62,8 @@ export class LibraryState {
           this.status = status.value;
           this.progress = status.value.indexing;
           this.download = status.value.download;
-        } else this.errors.report(status.error);
+        } else if (status.error.code === 'unauthorized') this.denied = true;
+        else this.errors.report(status.error);
         if (cameras.ok) this.cameras = cameras.value;
         this.revision++;
       } while (this.again);
@@ -100,10 +103,23 @@ export class LibraryState {
     await this.refresh();
   }
 
+  /** The folder removed last, until it is added back or another is removed: what "Undo" restores. */
+  removed = $state<{ path: string; photos: number } | null>(null);
+
   async removeFolder(path: string): Promise<void> {
+    const photos = this.status?.folders.find((f) => f.path === path)?.photos ?? 0;
     const r = await this.client.call('folders.remove', { path });
     if (!r.ok) this.errors.report(r.error);
+    else this.removed = { path, photos };
     await this.refresh();
+  }
+
+  /** Adds the folder removed last back: its photos return from "recently removed" with their ids, tags and albums. */
+  async undoRemove(): Promise<boolean> {
+    const removed = this.removed;
+    if (!removed) return false;
+    this.removed = null;
+    return this.addFolder(removed.path);
   }
 
   async downloadModel(id: string, precision?: ModelPrecision['precision']): Promise<void> {

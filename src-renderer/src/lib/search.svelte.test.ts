@@ -71,6 +71,6 @@ describe('SearchState', () => {
     const broken = new SearchState(httpClient(`http://127.0.0.1:${web.port}`, 'wrong-token'), errors, 0);
     broken.setQuery('star');
     await broken.run();
-    expect(errors.notices.at(-1)?.message).toMatch(/token/);
+    expect(errors.notices.at(-1)?.message).toMatch(/not connected to your photos/);
   });
 });

@@ -2,6 +2,7 @@
 // kept), the filters, "more like this" for one photo, and the latest photos when the box is empty.
 import type { ApiClient, Filters, PhotoHit, SearchResult } from '../../../src-shared/api';
 import type { Errors } from './errors.svelte';
+import { arrange, type SortOrder } from './timeline';
 
 export const RESULT_LIMIT = 10_000;
 
@@ -15,13 +16,17 @@ export class SearchState {
   selected = $state(-1);
   /** What the results on screen answer: the query text, `similar:<id>`, or '' for the latest photos. */
   shown = $state<string | null>(null);
+  /** A search's order: by relevance, or by date among the results above the relevance floor (lib/timeline.ts). */
+  sort = $state<SortOrder>('relevance');
+  /** The results in the order shown, with their headers: the library by date when the box is empty. */
+  readonly arranged = $derived(arrange(this.result, { browsing: this.shown === '', sort: this.sort }));
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: ApiClient, private readonly errors: Errors, private readonly debounceMs = 120) {}
 
   get hits(): PhotoHit[] {
-    return this.result?.hits ?? [];
+    return this.arranged.hits;
   }
 
   /** The person typed: search shortly after they pause. */

@@ -10,7 +10,14 @@ interface Bridge {
   startDrag(photoId: number): void;
 }
 
+/** What the web client answers when the server does not answer at all (the connection state shows it). */
+export const UNREACHABLE = 'The photo search server cannot be reached. Is it still running?';
+
 export interface DesktopExtras {
+  /** Web mode opened without its token: nothing can be called until the printed address is opened. */
+  readonly needsToken: boolean;
+  /** Follows whether the engine can be reached (false: stopped or gone); returns the function that stops following. */
+  onConnection(listener: (online: boolean) => void): () => void;
   /** The path of a dropped file or folder (desktop only). */
   pathForFile(file: File): string | undefined;
   /** Starts dragging the photo's file out of the app (desktop only). */
@@ -22,6 +29,8 @@ export type Client = ApiClient & DesktopExtras;
 export function electronClient(bridge: Bridge): Client {
   return {
     desktop: true,
+    needsToken: false,
+    onConnection: () => () => undefined,
     call: <M extends ApiMethod>(method: M, params: ApiParams<M>) => bridge.call(method, params) as Promise<ApiResult<M>>,
     onEvent: (listener) => bridge.onEvent(listener),
     photoUrl: (id, size) => `photo://${size}/${id}`,
@@ -32,17 +41,41 @@ export function electronClient(bridge: Bridge): Client {
 
 export function httpClient(base: string, token: string, fetchImpl: typeof fetch = fetch): Client {
   const listeners = new Set<(event: ApiEvent) => void>();
+  const connectionListeners = new Set<(online: boolean) => void>();
   let source: EventSource | undefined;
+  let online = true;
+  const setOnline = (value: boolean) => {
+    if (value === online) return;
+    online = value;
+    // Back: an event stream that gave up while the server was away is opened again.
+    if (value && source?.readyState === EventSource.CLOSED) {
+      source.close();
+      source = undefined;
+      connect();
+    }
+    for (const l of connectionListeners) l(value);
+  };
   const connect = () => {
-    if (source || typeof EventSource === 'undefined') return;
+    if (source || typeof EventSource === 'undefined' || !token) return;
     source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
     source.onmessage = (m) => {
       const event = JSON.parse(m.data as string) as ApiEvent;
       for (const l of listeners) l(event);
     };
+    // The stream ends the moment the server stops: the quickest sign that it is gone. CONNECTING
+    // means the browser retries (the server is away); CLOSED means it answered with a refusal.
+    source.onerror = () => {
+      if (source?.readyState === EventSource.CONNECTING) setOnline(false);
+    };
+    source.onopen = () => setOnline(true);
   };
   return {
     desktop: false,
+    needsToken: !token,
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
     async call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
       let res: Response;
       try {
@@ -52,8 +85,10 @@ export function httpClient(base: string, token: string, fetchImpl: typeof fetch 
           body: JSON.stringify(params),
         });
       } catch {
-        return { ok: false, error: { code: 'failed', message: 'The photo search server cannot be reached. Is it still running?' } };
+        setOnline(false);
+        return { ok: false, error: { code: 'failed', message: UNREACHABLE } };
       }
+      setOnline(true);
       try {
         return (await res.json()) as ApiResult<M>;
       } catch {
