@@ -1,6 +1,7 @@
 """CLIP's image preprocessing in PyTorch/PIL, and the endless stream of captioned training scenes."""
 from __future__ import annotations
 
+import importlib
 import random
 
 import numpy as np
@@ -56,8 +57,12 @@ class SceneStream(torch.utils.data.IterableDataset):
     uint8 until the training process normalises them: a quarter of the bytes to pass between
     processes."""
 
-    def __init__(self, tokenizer, seed: int, batch_size: int, text_length: int):
+    def __init__(self, tokenizer, seed: int, batch_size: int, text_length: int, captions: str = "scenes"):
         self.tokenizer, self.seed, self.batch_size, self.text_length = tokenizer, seed, batch_size, text_length
+        # The module that writes captions (caption_for, unrelated_caption): "scenes" (English, tiny-clip)
+        # or "captions_ko" (English, Korean and mixed, tiny-clip-ko). A name, so that it pickles.
+        self.captions = importlib.import_module(captions)
+        self.pad_id = getattr(tokenizer, "pad_id", 0)
 
     def __iter__(self):
         rng = random.Random(self.seed)
@@ -67,11 +72,11 @@ class SceneStream(torch.utils.data.IterableDataset):
             # loss can only be lowered by telling the shapes apart (hard negatives).
             colours = rng.sample(sorted(scenes.COLOURS), 2) if rng.random() < 0.5 else None
             batch = [render_example(rng, colours=colours) for _ in range(self.batch_size)]
-            caps = [scenes.caption_for(s, rng) for s, _ in batch]
+            caps = [self.captions.caption_for(s, rng) for s, _ in batch]
             # A few captions about other things: negatives for every image (see scenes.UNRELATED_THINGS).
-            texts = [c.text for c in caps] + [scenes.unrelated_caption(rng) for _ in range(self.batch_size // 8)]
+            texts = [c.text for c in caps] + [self.captions.unrelated_caption(rng) for _ in range(self.batch_size // 8)]
             pixels = torch.from_numpy(np.stack([p for _, p in batch]))  # [N,H,W,3] uint8
-            ids = torch.zeros(len(texts), self.text_length, dtype=torch.long)
+            ids = torch.full((len(texts), self.text_length), self.pad_id, dtype=torch.long)
             for i, text in enumerate(texts):
                 row = self.tokenizer.encode(text, self.text_length)
                 ids[i, : len(row)] = torch.tensor(row)

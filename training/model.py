@@ -1,4 +1,6 @@
-"""CLIP as the paper describes it, small: a ViT image encoder and a causal text transformer.
+"""CLIP as the paper describes it, small: a ViT image encoder and a causal text transformer, or (for
+tiny-clip-ko, `text_pooling="mean"`) a bidirectional text encoder mean-pooled over the attention mask,
+as the multilingual M-CLIP models (XLM-RoBERTa) do.
 
 Attention is written out instead of using nn.MultiheadAttention: PyTorch 1.13 takes a fused fast
 path for it in eval mode under no_grad, and the ONNX exporter cannot trace that path.
@@ -32,6 +34,11 @@ class ClipConfig:
     # step): the patch embedding stays under 45% after 300 steps, the stem reaches 97%. Two CPU
     # cores and 20 minutes cannot pay for a plain ViT's appetite for data on this task.
     stem: str = "conv"
+    # "eot": CLIP's causal transformer, feature at the end-of-text token (tiny-clip). "mean": a
+    # bidirectional encoder whose token features are averaged over the attention mask, then projected
+    # (M-CLIP / XLM-R; tiny-clip-ko). `pad_id` marks padding when no mask is given.
+    text_pooling: str = "eot"
+    pad_id: int = 0
 
     @staticmethod
     def vit_b_32(vocab_size: int) -> "ClipConfig":
@@ -126,8 +133,11 @@ class TextTransformer(nn.Module):
         causal = torch.full((cfg.context_length, cfg.context_length), float("-inf")).triu(1)
         self.register_buffer("causal_mask", causal, persistent=False)
         nn.init.normal_(self.token_embedding.weight, std=0.02)
+        self.pooling, self.pad_id = cfg.text_pooling, cfg.pad_id
 
-    def forward(self, input_ids):
+    def forward(self, input_ids, attention_mask=None):
+        if self.pooling == "mean":
+            return self._forward_mean(input_ids, attention_mask)
         length = input_ids.shape[1]
         x = self.token_embedding(input_ids) + self.positional_embedding[:length]
         mask = self.causal_mask[:length, :length]
@@ -138,6 +148,22 @@ class TextTransformer(nn.Module):
         # cannot reach it through the causal mask.
         eot = input_ids.argmax(dim=-1)
         return x[torch.arange(x.shape[0]), eot] @ self.text_projection
+
+    def _forward_mean(self, input_ids, attention_mask=None):
+        """Every token attends to every real token (no causal mask), padding is masked out as keys, and
+        the output is the mean of the real tokens' features: padding changes nothing."""
+        if attention_mask is None:
+            attention_mask = (input_ids != self.pad_id).long()
+        keep = attention_mask.to(torch.float32)  # [N, L]
+        length = input_ids.shape[1]
+        x = self.token_embedding(input_ids) + self.positional_embedding[:length]
+        # A large negative rather than -inf: a row of all padding stays finite.
+        mask = ((1.0 - keep) * -1e4)[:, None, None, :]  # [N, 1, 1, L], added to every head's scores
+        for block in self.blocks:
+            x = block(x, mask)
+        x = self.ln_final(x)
+        pooled = (x * keep[:, :, None]).sum(1) / keep.sum(1, keepdim=True).clamp(min=1.0)
+        return pooled @ self.text_projection
 
 
 class Clip(nn.Module):

@@ -15,13 +15,18 @@ import zero_shot
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_onnx(model_path: str, array: np.ndarray) -> np.ndarray:
-    dtype = {np.dtype(np.float32): "float32", np.dtype(np.int64): "int64"}[array.dtype]
+def run_onnx(model_path: str, array: np.ndarray, *more: np.ndarray) -> np.ndarray:
+    """The first output of the model on `array` (and `more` inputs, in the session's input order)."""
+    names = {np.dtype(np.float32): "float32", np.dtype(np.int64): "int64"}
     with tempfile.TemporaryDirectory() as tmp:
-        src, dst = os.path.join(tmp, "in.bin"), os.path.join(tmp, "out.bin")
-        np.ascontiguousarray(array).tofile(src)
-        proc = subprocess.run(["node", os.path.join(HERE, "onnx_run.mjs"), model_path, src, dtype,
-                               ",".join(map(str, array.shape)), dst], capture_output=True, text=True)
+        dst = os.path.join(tmp, "out.bin")
+        args = []
+        for k, a in enumerate((array,) + more):
+            src = os.path.join(tmp, f"in{k}.bin")
+            np.ascontiguousarray(a).tofile(src)
+            args += [src, names[a.dtype], ",".join(map(str, a.shape))]
+        proc = subprocess.run(["node", os.path.join(HERE, "onnx_run.mjs"), model_path, *args[:3], dst, *args[3:]],
+                              capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"onnxruntime-node failed on {model_path} (run `npm ci` first?):\n{proc.stderr}")
         dims = json.loads(proc.stdout.strip().splitlines()[-1])

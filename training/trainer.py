@@ -12,6 +12,7 @@ second cause too, now fixed: both processes updated one shared copy of the weigh
 """
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import random
@@ -39,7 +40,7 @@ def embed_pytorch(model: Clip, tokenizer, items, texts):
     with torch.no_grad():
         img = torch.cat([model.visual(torch.from_numpy(np.stack([p for _, p in items[i:i + 64]])))
                          for i in range(0, len(items), 64)])
-        ids = torch.zeros(len(texts), TRAIN_TEXT_LENGTH, dtype=torch.long)
+        ids = torch.full((len(texts), TRAIN_TEXT_LENGTH), getattr(tokenizer, "pad_id", 0), dtype=torch.long)
         for i, t in enumerate(texts):
             row = tokenizer.encode(t, TRAIN_TEXT_LENGTH)
             ids[i, : len(row)] = torch.tensor(row)
@@ -94,9 +95,11 @@ def _average_gradients(model: Clip, exchange: torch.Tensor, rank: int, world: in
 
 
 def _loop(model, tokenizer, steps, batch_size, seed, lr, log, eval_every, world: int, compose_weight: float = 0.0,
-          exchange=None, rank: int = 0):
-    """One process's share of training; `batch_size` is this process's part of the batch."""
-    stream = SceneStream(tokenizer, seed, batch_size, TRAIN_TEXT_LENGTH)
+          exchange=None, rank: int = 0, captions: str = "scenes"):
+    """One process's share of training; `batch_size` is this process's part of the batch. `captions` names
+    the caption module (data.SceneStream); other than "scenes", its `prompts()` (24 more prompts, the
+    Korean ones) are probed too."""
+    stream = SceneStream(tokenizer, seed, batch_size, TRAIN_TEXT_LENGTH, captions)
     opt, sched = _optimiser(model, lr, steps)
     probe = zero_shot.eval_set(7, 6) if eval_every else None
     compose_rng = random.Random(seed + 1)
@@ -123,15 +126,20 @@ def _loop(model, tokenizer, steps, batch_size, seed, lr, log, eval_every, world:
             rate = (step + 1) * batch_size * world / (time.time() - start)
             log(f"step {step:5d}/{steps}  loss {np.mean(losses[-25:]):.4f}  scale {model.logit_scale.exp().item():6.2f}  {rate:5.1f} img/s")
         if log and eval_every and step and step % eval_every == 0:
-            img, txt = embed_pytorch(model, tokenizer, probe, zero_shot.prompts() + zero_shot.shape_prompts())
-            acc = zero_shot.accuracy(img, txt[:-len(scenes.SHAPES)], probe)
-            shape = zero_shot.shape_accuracy(img, txt[-len(scenes.SHAPES):], probe)
+            other = importlib.import_module(captions).prompts() if captions != "scenes" else []
+            img, txt = embed_pytorch(model, tokenizer, probe, zero_shot.prompts() + zero_shot.shape_prompts() + other)
+            n = len(zero_shot.prompts())
+            acc = zero_shot.accuracy(img, txt[:n], probe)
+            shape = zero_shot.shape_accuracy(img, txt[n:n + len(scenes.SHAPES)], probe)
             log(f"  probe: seen {acc['seen_top1']:.3f}  held-out {acc['held_out_top1']:.3f}  held-out shape {shape:.3f}")
+            if other:
+                acc = zero_shot.accuracy(img, txt[n + len(scenes.SHAPES):], probe)
+                log(f"  probe ({captions}): seen {acc['seen_top1']:.3f}  held-out {acc['held_out_top1']:.3f}")
     return losses
 
 
 def _worker(rank, world, port, model, exchange, tokenizer, steps, batch_size, seed, lr, eval_every, out_path,
-            compose_weight):
+            compose_weight, captions="scenes"):
     torch.set_num_threads(1)
     dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
     torch.manual_seed(seed)
@@ -143,7 +151,7 @@ def _worker(rank, world, port, model, exchange, tokenizer, steps, batch_size, se
     model.load_state_dict({k: v.clone() for k, v in shared.state_dict().items()})
     log = (lambda m: print(m, flush=True)) if rank == 0 else None
     losses = _loop(model, tokenizer, steps, batch_size // world, seed * 1000 + rank, lr, log, eval_every, world,
-                   compose_weight, exchange, rank)
+                   compose_weight, exchange, rank, captions)
     if rank == 0:
         torch.save({"state": model.state_dict(), "losses": losses}, out_path)
     dist.destroy_process_group()
@@ -156,17 +164,18 @@ def _free_port() -> int:
 
 
 def train(model: Clip, tokenizer, steps: int, batch_size: int, seed: int, lr: float = 1e-3,
-          log=print, eval_every: int = 0, processes: int = 0, compose_weight: float = 0.0):
-    """Trains `model` in place and returns the loss curve. `processes` 0 means one per core."""
+          log=print, eval_every: int = 0, processes: int = 0, compose_weight: float = 0.0, captions: str = "scenes"):
+    """Trains `model` in place and returns the loss curve. `processes` 0 means one per core. `captions`
+    names the caption module: "scenes" (English) or "captions_ko" (English, Korean, mixed)."""
     world = processes or min(2, os.cpu_count() or 1)
     if world == 1:
         torch.set_num_threads(1)
-        return _loop(model, tokenizer, steps, batch_size, seed, lr, log, eval_every, 1, compose_weight)
+        return _loop(model, tokenizer, steps, batch_size, seed, lr, log, eval_every, 1, compose_weight, captions=captions)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "trained.pt")
         exchange = torch.zeros(world, sum(p.numel() for p in model.parameters())).share_memory_()
         mp.spawn(_worker, args=(world, _free_port(), model, exchange, tokenizer, steps, batch_size, seed, lr, eval_every,
-                                out, compose_weight),
+                                out, compose_weight, captions),
                  nprocs=world, join=True)
         result = torch.load(out)
     model.load_state_dict(result["state"])
