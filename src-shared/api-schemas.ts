@@ -7,7 +7,8 @@ import { z } from 'zod';
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const limit = z.number().int().min(1).max(10_000);
 // A folder is an absolute path chosen by the user (dialog, drag-and-drop or typed in web mode).
-const label = z.string().trim().min(1).max(200);
+// Tag and album names in NFC: a name typed on one system and pasted from a macOS file name on another are one name.
+const label = z.string().normalize('NFC').trim().min(1).max(200);
 const folderPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL character');
 
 export const filtersSchema = z.strictObject({
@@ -47,6 +48,7 @@ export const API_SCHEMAS = {
   'tags.remove': z.strictObject({ id, name: label }), // the person says: not this tag; it stays removed
   'tags.teach': z.strictObject({ name: label, yes: z.array(id).max(10_000).optional(), no: z.array(id).max(10_000).optional() }),
   'tags.forget': z.strictObject({ name: label }),
+  'tags.examples': z.strictObject({ name: label }), // what teaching it again starts from
   // Replaces the auto-tag vocabulary (one label per line, "label: synonym, ..."); all photos are tagged again.
   'tags.vocabulary': z.strictObject({ text: z.string().min(1).max(200_000) }),
   'albums.list': none,
@@ -54,6 +56,7 @@ export const API_SCHEMAS = {
     name: label,
     query: z.string().max(2000).optional(),
     examples: z.array(id).max(100).optional(),
+    photos: z.array(id).max(10_000).optional(), // picked by hand: an album of these needs no query or examples
     filters: filtersSchema.optional(),
     threshold: z.number().min(-1).max(1).optional(),
   }),

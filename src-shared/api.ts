@@ -44,7 +44,7 @@ export interface PhotoDetails extends PhotoHit {
   status: 'pending' | 'indexed' | 'failed' | 'missing';
   error: string | null;
   // score: auto, cosine similarity; taught, the classifier's confidence (0..1). Show `confidence`, never the score.
-  tags: { name: string; score: number; source: 'auto' | 'taught'; confidence: TagConfidence }[];
+  tags: { name: string; score: number; source: 'auto' | 'taught'; confidence: TagConfidence; names?: Record<string, string> }[];
 }
 
 export interface FolderInfo {
@@ -74,7 +74,7 @@ export interface StatusInfo {
   state: 'opening' | 'ready' | 'failed'; // the library opens after its model is downloaded and loaded
   error: string | null; // why it failed to open
   library: string;
-  model: { id: string; title: string; dim: number };
+  model: { id: string; title: string; dim: number; languages: string[] }; // languages: BCP-47 codes its text tower reads
   device: DeviceInfo;
   // missing: recently removed (kept 30 days); unavailable: kept and searchable, their files out of reach now
   counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };
@@ -117,7 +117,9 @@ export interface ModelInfo {
   id: string;
   title: string;
   sizeMB: number; // download size at `precision`
-  languages: string;
+  languages: string[]; // BCP-47 codes the model's text tower reads ('en', 'ko'): the UI's language hint follows them
+  languagesText: string; // the same in words, for people ("English, Korean")
+  demo: boolean; // bundled with the app for the demo and the tests: it knows coloured shapes only
   note: string;
   downloaded: boolean; // at `precision`
   active: boolean;
@@ -155,6 +157,7 @@ export interface ApiResults {
   'tags.list': TagInfo[];
   'tags.remove': { done: boolean };
   'tags.teach': TaughtTag;
+  'tags.examples': TagExamples;
   'tags.forget': { done: boolean };
   'tags.vocabulary': { labels: number; tagged: number };
   'albums.list': AlbumInfo[];
@@ -215,6 +218,8 @@ export interface TagInfo {
   name: string;
   kind: 'auto' | 'taught';
   photos: number;
+  /** The tag's name in other languages, by BCP-47 code ({ ko: '강아지' }), where its vocabulary gives one: the UI shows its own. */
+  names?: Record<string, string>;
 }
 
 /** How sure a tag is, in words (the UI translates them); the engine decides, from calibrated scores. */
@@ -223,6 +228,16 @@ export type TagConfidence = 'likely' | 'possible';
 /** A photo a taught tag scored: score is its confidence (0..1, 0.5 at the decision); no word when it does not match. */
 export interface TaughtHit extends PhotoHit {
   confidence: TagConfidence | null;
+}
+
+/**
+ * What teaching a tag starts from: kind null for a new name; 'auto' for a vocabulary tag, which cannot be taught;
+ * for a taught tag, the photos already marked yes and no (photo ids).
+ */
+export interface TagExamples {
+  kind: 'auto' | 'taught' | null;
+  yes: number[];
+  no: number[];
 }
 
 /** A taught tag after (re)training: its matches, most confident first, for review. */
@@ -282,6 +297,8 @@ export interface ApiClient {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /** The URL an <img> loads a photo from: a custom protocol in Electron, HTTP in web mode. */
   photoUrl(id: number, size: 'thumbnail' | 'full'): string;
+  /** Web mode: the URL of the photo's own file, byte for byte, as a download (the desktop app has the file itself). */
+  originalUrl?(id: number): string;
   readonly desktop: boolean;
 }
 

@@ -13,7 +13,7 @@ import { startFakeHub, type FakeHub } from './helpers/fake-hub.js';
 import { TINY_CLIP } from './helpers/paths.js';
 
 const FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'];
-const entry: RegistryModel = { id: 'clip-vit-b-32', title: 'test', repo: 'test-org/tiny-clip', revision: 'main', files: FILES, sizeMB: 8, languages: 'en', relevanceFloor: 0.3, note: '' };
+const entry: RegistryModel = { id: 'clip-vit-b-32', title: 'test', repo: 'test-org/tiny-clip', revision: 'main', files: FILES, sizeMB: 8, languages: ['en'], languagesText: 'English', relevanceFloor: 0.3, note: '' };
 
 describe('model download', () => {
   let hub: FakeHub;

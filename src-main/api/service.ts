@@ -219,7 +219,7 @@ export class ApiService {
       state: this.openError ? 'failed' : 'opening',
       error: this.openError,
       library: this.opts.libraryDir,
-      model: { id, title: modelEntry(id)?.title ?? id, dim: 0 },
+      model: { id, title: modelEntry(splitModelKey(id).name)?.title ?? id, dim: 0, languages: [...(modelEntry(splitModelKey(id).name)?.languages ?? ['en'])] },
       device: { provider: 'cpu', gpu: false, description: '', fallbacks: [] },
       counts: { pending: 0, indexed: 0, failed: 0, missing: 0, waiting: 0, unavailable: 0 },
       searchable: 0,
@@ -281,7 +281,7 @@ export class ApiService {
         const precision = isActive ? (active?.precision ?? 'fp32') : m.recommended;
         const chosen = m.precisions.find((p) => p.precision === precision) ?? m.precisions[0]!;
         return {
-          id: m.id, title: m.title, sizeMB: chosen.sizeMB, languages: m.languages, note: m.note, downloaded: chosen.downloaded, active: isActive,
+          id: m.id, title: m.title, sizeMB: chosen.sizeMB, languages: [...m.languages], languagesText: m.languagesText, demo: !m.downloadable, note: m.note, downloaded: chosen.downloaded, active: isActive,
           precision, precisions: m.precisions,
         };
       });

@@ -4,7 +4,7 @@ import type { Album, Engine } from '../engine/engine.js';
 import type { Handlers } from './service.js';
 import { albumChangesFromWire, albumFromWire, albumToWire, duplicateGroupToWire, hitToWire, listToWire, tagsToWire } from './to-wire.js';
 
-type TagMethod = 'tags.list' | 'tags.remove' | 'tags.teach' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.update' | 'albums.addPhotos' | 'albums.removePhotos' | 'albums.setCover' | 'albums.delete' | 'duplicates' | 'duplicates.dismiss';
+type TagMethod = 'tags.list' | 'tags.remove' | 'tags.teach' | 'tags.examples' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.update' | 'albums.addPhotos' | 'albums.removePhotos' | 'albums.setCover' | 'albums.delete' | 'duplicates' | 'duplicates.dismiss';
 
 /** Review shows this many of a taught tag's matches; `total` says how many there are. */
 const REVIEW_LIMIT = 500;
@@ -26,6 +26,7 @@ export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
       };
       return { name: r.name, examples: r.examples, matches: wire(r.matches.slice(0, REVIEW_LIMIT)), total: r.matches.length, uncertain: wire(r.uncertain) };
     },
+    'tags.examples': (p) => engine().tagExamples(p.name),
     'tags.forget': (p) => {
       engine().forgetTag(p.name);
       return { done: true };

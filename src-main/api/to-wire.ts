@@ -15,7 +15,8 @@ export function filtersFromWire(f: Filters | undefined): SearchFilters | undefin
 }
 
 export function hitToWire(h: PhotoHit): WireHit {
-  const wire: WireHit = { id: h.id, name: basename(h.path), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, dateSource: h.dateSource, camera: h.camera, unavailable: h.unavailable };
+  // The name as people read it: composed (NFC), as typed text is, even when the file system stored it decomposed (macOS).
+  const wire: WireHit = { id: h.id, name: basename(h.path).normalize('NFC'), path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, dateSource: h.dateSource, camera: h.camera, unavailable: h.unavailable };
   if (h.match) wire.match = { kind: h.match.kind, region: h.match.region, frame: h.match.frame, atMs: h.match.atMs };
   return wire;
 }
@@ -32,7 +33,7 @@ export function listToWire(hits: readonly PhotoHit[], opts: { emptyIsNoMatch: bo
 
 /** An album as the API creates it -> the engine's spec, key by key. */
 export function albumFromWire(p: ApiArgs<'albums.create'>): AlbumSpec {
-  return { name: p.name, query: p.query, examples: p.examples, filters: filtersFromWire(p.filters), threshold: p.threshold };
+  return { name: p.name, query: p.query, examples: p.examples, photos: p.photos, filters: filtersFromWire(p.filters), threshold: p.threshold };
 }
 
 /** An album's changes as the API sends them -> the engine's, key by key (absent: unchanged). */
@@ -59,7 +60,7 @@ export function foldersToWire(folders: readonly FolderSummary[]): FolderInfo[] {
 }
 
 export function tagsToWire(tags: readonly TagSummary[]): TagInfo[] {
-  return tags.map((t) => ({ name: t.name, kind: t.kind, photos: t.photos }));
+  return tags.map((t) => ({ name: t.name, kind: t.kind, photos: t.photos, ...(t.names ? { names: t.names } : {}) }));
 }
 
 /** An album with what it holds now: its saved filters key by key (only those set), its cover and hand-picked counts. */
@@ -84,7 +85,7 @@ export function statusToWire(s: EngineStatus, folders: readonly FolderSummary[],
     state: 'ready',
     error: null,
     library: s.library,
-    model: { id: s.model.id, title: s.model.title, dim: s.model.dim },
+    model: { id: s.model.id, title: s.model.title, dim: s.model.dim, languages: [...s.model.languages] },
     device: { provider: s.device.provider, gpu: s.device.gpu, description: s.device.description, fallbacks: s.device.fallbacks },
     counts: s.counts,
     searchable: s.indexed,

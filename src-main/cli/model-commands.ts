@@ -38,7 +38,7 @@ const models: Command = async (ctx) => {
     const device = str(ctx, 'device') ?? 'auto';
     const entries = listModels(modelsDir, device !== 'auto' && device !== 'cpu');
     const rows = entries.map((m) => ({
-      id: m.id, title: m.title, sizeMB: m.sizeMB, languages: m.languages, installed: m.downloaded, note: m.note,
+      id: m.id, title: m.title, sizeMB: m.sizeMB, languages: m.languages, languagesText: m.languagesText, installed: m.downloaded, note: m.note,
       precision: m.recommended, precisions: m.precisions,
     }));
     if (flag(ctx, 'json')) {

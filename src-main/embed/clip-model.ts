@@ -16,6 +16,7 @@ interface TextInputs {
   ids: string;
   idsType: 'int64' | 'int32';
   attentionMask: string | undefined;
+  maskType: 'int64' | 'int32'; // as the graph declares it, which need not be the ids' type
   fixedLength: number | undefined; // set when the model was exported for one length only
   maxBatch: number; // 1 for exports with a fixed batch of one (open_clip / Immich), else unbounded
 }
@@ -80,12 +81,18 @@ export class ClipModel {
     const idsMeta = tensorMeta(text, idsName);
     const lengthDim = idsMeta?.shape[1];
     const fixedLength = typeof lengthDim === 'number' ? lengthDim : undefined;
+    const maskName = text.inputNames.find((n) => n === 'attention_mask');
+    const maskMeta = maskName ? tensorMeta(text, maskName) : undefined;
+    const unusable = [idsMeta, maskMeta].find((m) => m && m.type !== 'int64' && m.type !== 'int32');
+    if (unusable) throw new ModelFormatError(files.textModel, `input ${unusable.name} is ${unusable.type}; token ids and masks must be int64 or int32`);
     const textInputs: TextInputs = {
       ids: idsName,
       idsType: idsMeta?.type === 'int32' ? 'int32' : 'int64',
-      attentionMask: text.inputNames.find((n) => n === 'attention_mask'),
+      attentionMask: maskName,
+      maskType: maskMeta?.type === 'int32' ? 'int32' : 'int64',
       fixedLength,
-      maxBatch: batchLimit(idsMeta),
+      // A fixed batch in either input (open_clip / Immich exports fix it at 1) limits each run.
+      maxBatch: Math.min(batchLimit(idsMeta), batchLimit(maskMeta)),
     };
     const textOutput = pickOutput(text, ['text_embeds', 'embedding', 'embeddings'], files.textModel);
     const tokenizer = new TextTokenizer(files, fixedLength ?? files.contextLength);
@@ -261,19 +268,10 @@ export class ClipModel {
     const { ids, attentionMask, length } = this.tokenizer.encodeBatch(texts, this.textInputs.fixedLength);
     const flat = ids.flat();
     const shape = [texts.length, length];
-    const feeds: Record<string, ort.Tensor> = {
-      [this.textInputs.ids]:
-        this.textInputs.idsType === 'int32'
-          ? new ort.Tensor('int32', Int32Array.from(flat), shape)
-          : new ort.Tensor('int64', BigInt64Array.from(flat, (v) => BigInt(v)), shape),
-    };
-    if (this.textInputs.attentionMask) {
-      const mask = attentionMask.flat();
-      feeds[this.textInputs.attentionMask] =
-        this.textInputs.idsType === 'int32'
-          ? new ort.Tensor('int32', Int32Array.from(mask), shape)
-          : new ort.Tensor('int64', BigInt64Array.from(mask, (v) => BigInt(v)), shape);
-    }
+    const tensor = (type: 'int32' | 'int64', values: number[]) =>
+      type === 'int32' ? new ort.Tensor('int32', Int32Array.from(values), shape) : new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), shape);
+    const feeds: Record<string, ort.Tensor> = { [this.textInputs.ids]: tensor(this.textInputs.idsType, flat) };
+    if (this.textInputs.attentionMask) feeds[this.textInputs.attentionMask] = tensor(this.textInputs.maskType, attentionMask.flat());
     const out = await this.text.run(feeds, [this.textOutput]);
     return this.split(out[this.textOutput]!.data as Float32Array, texts.length);
   }

@@ -56,7 +56,7 @@ export interface EngineEvents {
 
 export interface EngineStatus {
   library: string;
-  model: { id: string; title: string; precision: string; dir: string; dim: number; active: string | null };
+  model: { id: string; title: string; precision: string; dir: string; dim: number; active: string | null; languages: readonly string[] }; // languages: BCP-47 codes
   device: { requested: Device; provider: string; gpu: boolean; description: string; fallbacks: string[] };
   // missing: recently removed (kept RECENTLY_REMOVED_MS); unavailable: kept and searchable, but their files out of reach now
   counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };

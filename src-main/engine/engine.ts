@@ -16,7 +16,7 @@ import { endRawPreviews } from '../embed/raw-preview.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { formatName, isPhotoPath } from '../library/photo-files.js';
 import { readModelFiles } from '../models/model-files.js';
-import { relevanceFloor, type ResolvedModel } from '../models/registry.js';
+import { modelLanguages, relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
 import type { Album, AlbumSpec } from '../store/albums.js';
 import { EmbeddingMatrix } from '../store/embedding-matrix.js';
@@ -28,7 +28,7 @@ import { Albums, type AlbumChanges, type AlbumSummary } from '../tags/albums.js'
 import { DuplicateFinder, type DuplicateGroup, type PairEvidence } from '../tags/duplicates.js';
 import type { PrepareOptions } from '../tags/label-embeddings.js';
 import { Tagger, type TaughtResult } from '../tags/tagger.js';
-import { parseVocabulary, templatesFor, type Vocabulary } from '../tags/vocabulary.js';
+import { parseVocabulary, promptingFor, type Vocabulary } from '../tags/vocabulary.js';
 import { defaultModelsDir, expandHome, resolveCacheDir } from './library-path.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 import { WriterLock } from './writer-lock.js';
@@ -44,7 +44,7 @@ export type EngineReader = Pick<
   Engine,
   | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
   | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
-  | 'photosWithTag' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'albumSummary' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved' | 'settings'
+  | 'photosWithTag' | 'tagExamples' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'albumSummary' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved' | 'settings'
 >;
 
 export { BURST_QUIET_MS, OFFLINE_RECHECK_MS, RECENTLY_REMOVED_MS } from './folder-sync.js';
@@ -79,8 +79,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     const floor = relevanceFloor(modelInfo);
     this.matrix = new EmbeddingMatrix(library, modelInfo.key, model.dim);
-    this.searcher = new Searcher(library, model, modelInfo.key, index, floor);
-    this.tagger = new Tagger(library, this.matrix, model, modelInfo.key, templatesFor(modelInfo.dir), floor);
+    // `tag:` names a tag in any of its vocabulary's languages (tag:빨강 is tag:red).
+    this.searcher = new Searcher(library, model, modelInfo.key, index, floor, (name) => this.tagger.tagName(name));
+    this.tagger = new Tagger(library, this.matrix, model, modelInfo.key, promptingFor(modelInfo.dir, modelLanguages(modelInfo)), floor);
     this.albumBook = new Albums(library.albums, this.searcher, this.matrix);
     this.duplicateFinder = new DuplicateFinder(library.duplicates, this.matrix, index, library.embeddings, modelInfo.key, writable);
     this.images = new PhotoImages(library.photos, libraryDir);
@@ -309,7 +310,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   async removeFolder(path: string): Promise<boolean> {
     this.requireWritable();
     const target = resolve(expandHome(path));
-    const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target));
+    // Named as typed (NFC) for a folder a Mac stored decomposed (NFD): the same folder.
+    const folder = this.library.photos.folders().find((f) => f.path === target || f.path === safeRealpath(target) || f.path.normalize('NFC') === target.normalize('NFC'));
     if (!folder) return false;
     await this.sync.unfollow(folder.id);
     // Its photos are recently removed, not deleted: adding the folder again brings them back.
@@ -486,6 +488,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         dir: this.modelInfo.dir,
         dim: this.model.dim,
         active: this.library.meta.activeModel(),
+        languages: modelLanguages(this.modelInfo),
       },
       device: {
         requested: choice.requested,
@@ -558,6 +561,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     const r = this.tagger.teach(name, yes, no);
     this.emit('changed');
     return r;
+  }
+
+  /** See Tagger.examples: what teaching `name` again starts from. @throws DomainError invalid_request */
+  tagExamples(name: string): { kind: 'auto' | 'taught' | null; yes: number[]; no: number[] } {
+    return this.tagger.examples(name);
   }
 
   /** The person says photo `photoId` does not show `name`; it stays removed. @throws DomainError not_found */
@@ -650,14 +658,9 @@ export class Engine extends EventEmitter<EngineEvents> {
    * similar (cosine). New photos are checked first, one nearest-neighbour query each.
    */
   async duplicates(minSimilarity?: number): Promise<DuplicateGroup[]> {
-    const groups = await this.duplicateFinder.groups(minSimilarity);
-    // A file deleted or moved since the last scan (a process without a watcher) is not offered for tidying.
-    const gone = new Set(groups.flatMap((g) => g.ids).filter((id) => { const row = this.library.photos.byId(id); return !row || !existsSync(row.path); }));
-    if (!gone.size) return groups;
-    return groups
-      .map((g) => ({ ...g, ids: g.ids.filter((id) => !gone.has(id)), pairs: g.pairs.filter((p) => !gone.has(p.a) && !gone.has(p.b)) }))
-      .filter((g) => g.ids.length > 1 && g.pairs.length > 0)
-      .map((g) => ({ ...g, keeper: gone.has(g.keeper) ? g.ids[0]! : g.keeper, ids: [...new Set(g.pairs.flatMap((p) => [p.a, p.b]))].sort((a, b) => a - b) }));
+    // A file deleted or moved since the last scan (a process without a watcher) is not offered for tidying: the
+    // groups are rebuilt from the pairs whose both files are still there.
+    return this.duplicateFinder.groups(minSimilarity, (f) => existsSync(f.path));
   }
 
   /**

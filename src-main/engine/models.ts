@@ -1,13 +1,12 @@
 // The model catalogue for front ends: which models exist, which are downloaded, downloading one,
 // and running one model on its own (the CLI's embed and tokenize) without opening a library.
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ClipModel } from '../embed/clip-model.js';
 import { DEVICES, isDevice, type Device } from '../embed/execution-providers.js';
 import type { PhotoView } from '../embed/photo-views.js';
 import { DomainError, notFound } from '../errors.js';
 import { downloadModel as download, type DownloadProgress } from '../models/download.js';
-import { PRECISIONS, precisionsIn, towerFile, type Precision } from '../models/model-files.js';
+import { PRECISIONS, precisionsIn, readModelFiles, towerFile, type Precision } from '../models/model-files.js';
 import { choosePrecision, fastestPrecision, measuredSmallCost, type PrecisionChoice } from '../models/precision-choice.js';
 import { checkPrecision, type PrecisionCost } from './precision-check.js';
 import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, MODELS, packageRoot, splitModelKey, type RegistryModel } from '../models/registry.js';
@@ -33,7 +32,8 @@ export interface CatalogueEntry {
   id: string;
   title: string;
   sizeMB: number; // download size at `recommended`
-  languages: string;
+  languages: readonly string[]; // BCP-47 codes (models/registry.ts)
+  languagesText: string;
   note: string;
   downloadable: boolean; // false: bundled with the app
   downloaded: boolean; // its files at `recommended` are complete in `modelsDir` (always true when bundled)
@@ -56,7 +56,7 @@ export function listModels(modelsDir: string, onGpu = false): CatalogueEntry[] {
     const published: Precision[] = !m.repo ? precisionsIn(fp32.dir) : m.files.includes(towerFile('vision_model', 'fp32')) ? [...PRECISIONS] : ['fp32'];
     const precisions = published.map((precision) => ({
       precision,
-      sizeMB: m.repo ? Math.round(m.sizeMB * SIZE_SHARE[precision]) : precisionSizeMB(fp32.dir, precision),
+      sizeMB: m.repo ? Math.round(m.sizeMB * SIZE_SHARE[precision]) : precisionSizeMB(fp32.dir, precision, m.sizeMB),
       downloaded: !locateModel(m.id, modelsDir, precision).needsDownload,
       measuredSmallCost: measuredSmallCost(fp32.dir, precision),
     }));
@@ -67,6 +67,7 @@ export function listModels(modelsDir: string, onGpu = false): CatalogueEntry[] {
       title: m.title,
       sizeMB: chosen.sizeMB,
       languages: m.languages,
+      languagesText: m.languagesText,
       note: m.note,
       downloadable: m.repo !== undefined,
       downloaded: chosen.downloaded,
@@ -76,10 +77,15 @@ export function listModels(modelsDir: string, onGpu = false): CatalogueEntry[] {
   });
 }
 
-/** MB of a bundled model's two towers at `precision`. */
-function precisionSizeMB(dir: string, precision: Precision): number {
-  const bytes = (['vision_model', 'text_model'] as const).reduce((n, t) => n + statSync(join(dir, towerFile(t, precision))).size, 0);
-  return Math.round(bytes / 1e5) / 10;
+/** MB of a bundled model's two towers at `precision`, in either layout; `fallback` when its files cannot be read. */
+function precisionSizeMB(dir: string, precision: Precision, fallback: number): number {
+  try {
+    const files = readModelFiles(dir, precision);
+    const bytes = [files.visionModel, files.textModel].reduce((n, f) => n + statSync(f).size, 0);
+    return Math.round(bytes / 1e5) / 10;
+  } catch {
+    return fallback; // ClipModel.load says what is wrong when the model is used
+  }
 }
 
 /** The registry entry of `id`; undefined for an unknown id. */

@@ -1,4 +1,4 @@
-// The models the app knows by name. `tiny-clip` ships inside the app; the others are downloaded
+// The models the app knows by name. `tiny-clip` and `tiny-clip-ko` ship inside the app; the others are downloaded
 // from the Hugging Face hub on first use. A model can also be given as a local folder (offline
 // install) in either layout.
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +14,12 @@ export interface RegistryModel {
   revision: string;
   files: readonly string[];
   sizeMB: number;
-  languages: string;
+  /**
+   * What its text tower reads, as BCP-47 language codes ('en', 'ko'): the UI's language hint and the Korean tag
+   * names (tags/vocabulary.ts) follow them. `languagesText` says it in words for people.
+   */
+  languages: readonly string[];
+  languagesText: string;
   // Cosine similarity below which a text query's best hit is "no good match". CLIP's text-image
   // scores sit in a narrow band (about 0.15 unrelated to 0.35 a strong match for ViT-B models).
   relevanceFloor: number;
@@ -31,6 +36,23 @@ const OPEN_CLIP_FILES = ['config.json', 'visual/model.onnx', 'visual/preprocess_
 export const DEFAULT_MODEL = 'clip-vit-b-32';
 /** The model inside the app (models/tiny-clip), for the demo and the tests: no download. */
 export const BUNDLED_MODEL = 'tiny-clip';
+/**
+ * The bilingual (English and Korean) model inside the app (models/tiny-clip-ko): trained like tiny-clip, exported in the
+ * layout of the downloaded multilingual models (B: SentencePiece tokenizer, input_ids + attention_mask), so that the
+ * code that runs those is tested on a model of the same shape.
+ */
+export const BUNDLED_MULTILINGUAL_MODEL = 'tiny-clip-ko';
+
+/**
+ * The languages of XLM-RoBERTa's training data (CC-100; Conneau et al. 2020), which the multilingual CLIP models'
+ * text towers inherit. ISO 639-1 codes; the romanised variants of a few of them are left out.
+ */
+const XLM_R_LANGUAGES = [
+  'af', 'am', 'ar', 'as', 'az', 'be', 'bg', 'bn', 'br', 'bs', 'ca', 'cs', 'cy', 'da', 'de', 'el', 'en', 'eo', 'es', 'et', 'eu', 'fa', 'fi',
+  'fr', 'fy', 'ga', 'gd', 'gl', 'gu', 'ha', 'he', 'hi', 'hr', 'hu', 'hy', 'id', 'is', 'it', 'ja', 'jv', 'ka', 'kk', 'km', 'kn', 'ko', 'ku',
+  'ky', 'la', 'lo', 'lt', 'lv', 'mg', 'mk', 'ml', 'mn', 'mr', 'ms', 'my', 'ne', 'nl', 'no', 'om', 'or', 'pa', 'pl', 'ps', 'pt', 'ro', 'ru',
+  'sa', 'sd', 'si', 'sk', 'sl', 'so', 'sq', 'sr', 'su', 'sv', 'sw', 'ta', 'te', 'th', 'tl', 'tr', 'ug', 'uk', 'ur', 'uz', 'vi', 'xh', 'yi', 'zh',
+] as const;
 
 /**
  * Every model known by id. The accuracy figures in the notes are open_clip's published ones
@@ -44,9 +66,21 @@ export const MODELS: readonly RegistryModel[] = [
     revision: 'bundled',
     files: HF_FILES,
     sizeMB: 8,
-    languages: 'English',
+    languages: ['en'],
+    languagesText: 'English',
     relevanceFloor: 0.3, // replaced by the floor measured in models/tiny-clip/metrics.json
     note: "Bundled. Trained by this project on generated scenes; knows colours and shapes, nothing else. For tests and the demo.",
+  },
+  {
+    id: BUNDLED_MULTILINGUAL_MODEL,
+    title: 'tiny-clip-ko (demo: coloured shapes, English and Korean)',
+    revision: 'bundled',
+    files: OPEN_CLIP_FILES,
+    sizeMB: 10,
+    languages: ['en', 'ko'],
+    languagesText: 'English, Korean (한국어)',
+    relevanceFloor: 0.3, // replaced by the floor measured in models/tiny-clip-ko/metrics.json
+    note: 'Bundled. Trained by this project on generated scenes with English and Korean captions, in the multilingual models\' layout; knows colours and shapes, nothing else.',
   },
   {
     id: 'clip-vit-b-32',
@@ -55,7 +89,8 @@ export const MODELS: readonly RegistryModel[] = [
     revision: 'main',
     files: HF_FILES,
     sizeMB: 605,
-    languages: 'English',
+    languages: ['en'],
+    languagesText: 'English',
     relevanceFloor: 0.2,
     note: 'The default: fast on a laptop CPU, 63% ImageNet zero-shot.',
   },
@@ -66,7 +101,8 @@ export const MODELS: readonly RegistryModel[] = [
     revision: 'main',
     files: HF_FILES,
     sizeMB: 600,
-    languages: 'English',
+    languages: ['en'],
+    languagesText: 'English',
     relevanceFloor: 0.2,
     note: 'About 4x the compute of B/32 for a few points more accuracy (68%).',
   },
@@ -77,7 +113,8 @@ export const MODELS: readonly RegistryModel[] = [
     revision: 'main',
     files: HF_FILES,
     sizeMB: 1710,
-    languages: 'English',
+    languages: ['en'],
+    languagesText: 'English',
     relevanceFloor: 0.18,
     note: '75.5% ImageNet zero-shot; best with a GPU.',
   },
@@ -88,7 +125,8 @@ export const MODELS: readonly RegistryModel[] = [
     revision: 'main',
     files: OPEN_CLIP_FILES,
     sizeMB: 1150,
-    languages: '100 languages, Korean included',
+    languages: XLM_R_LANGUAGES,
+    languagesText: '100 languages, Korean included',
     relevanceFloor: 0.15,
     note: 'Search in Korean, Japanese, German and many more; images as ViT-B/32.',
   },
@@ -99,7 +137,8 @@ export const MODELS: readonly RegistryModel[] = [
     revision: 'main',
     files: OPEN_CLIP_FILES,
     sizeMB: 2400,
-    languages: '100 languages, Korean included',
+    languages: XLM_R_LANGUAGES,
+    languagesText: '100 languages, Korean included',
     relevanceFloor: 0.15,
     note: 'More accurate multilingual search; slower.',
   },
@@ -132,6 +171,21 @@ export function relevanceFloor(model: ResolvedModel): number {
     // no measured floor
   }
   return model.entry?.relevanceFloor ?? 0.2;
+}
+
+/**
+ * The languages (BCP-47 codes) the model's text tower reads: its registry entry's; for a local folder, the `languages`
+ * its config.json declares (as training/ writes for tiny-clip-ko), else English.
+ */
+export function modelLanguages(model: Pick<ResolvedModel, 'entry' | 'dir'>): readonly string[] {
+  if (model.entry) return model.entry.languages;
+  try {
+    const declared = (JSON.parse(readFileSync(join(model.dir, 'config.json'), 'utf8')) as { languages?: unknown }).languages;
+    if (Array.isArray(declared) && declared.length && declared.every((l) => typeof l === 'string')) return declared as string[];
+  } catch {
+    // no config, or not JSON: ClipModel.load says what is wrong
+  }
+  return ['en'];
 }
 
 /** A stored key or a spec split into the model's name and the precision it names: `clip-vit-b-32@int8`. */

@@ -14,6 +14,14 @@ export interface QueryTerm {
   weight: number; // negative for subtracted terms
 }
 
+/**
+ * A query as the search reads it: Unicode NFC. Typed text is composed, but text pasted from a macOS file or folder
+ * name arrives decomposed (Hangul syllables as separate jamo), and the two must read the same.
+ */
+export function normaliseQuery(query: string): string {
+  return query.normalize('NFC');
+}
+
 /** A malformed query (code invalid_request). */
 export const QueryError = domainErrorKind('invalid_request', 'QueryError');
 
@@ -79,6 +87,7 @@ function unquote(text: string): string {
 export function parseQuery(query: string, isImageFile: (path: string) => boolean = () => false): QueryTerm[] {
   if (typeof query !== 'string') throw new QueryError('query must be text');
   if (query.length > MAX_QUERY_LENGTH) throw new QueryError(`query is too long (over ${MAX_QUERY_LENGTH} characters)`);
+  query = normaliseQuery(query);
   const leadingMinus = /^\s*-\s/.test(query);
   const terms = joinFileNames(splitTerms(leadingMinus ? query.replace(/^\s*-\s/, '') : query), isImageFile).map((part, i) => {
     let text = part.text;

@@ -12,7 +12,7 @@ import type { PhotoView } from '../embed/photo-views.js';
 import type { ModelIndex, PhotoNeighbour } from '../store/model-index.js';
 import { labelOf, viewOf } from '../store/view-labels.js';
 import type { PhotoRow, SearchFilters } from '../store/photos.js';
-import { parseQuery, type QueryTerm } from './query.js';
+import { normaliseQuery, parseQuery, type QueryTerm } from './query.js';
 
 export type { SearchFilters };
 
@@ -100,6 +100,8 @@ export class Searcher {
     private readonly modelId: string,
     private readonly index: ModelIndex,
     readonly relevanceFloor: number, // cosine similarity
+    // The stored name of the tag a person named: its name in another language ("빨강") is the vocabulary's label ("red").
+    private readonly tagName: (name: string) => string = (name) => name,
   ) {}
 
   /**
@@ -163,6 +165,7 @@ export class Searcher {
   async search(query: string, opts: SearchOptions = {}): Promise<SearchResponse> {
     const k = opts.limit ?? 50;
     let filters = opts.filters ?? {};
+    query = normaliseQuery(query);
     const { text, tags } = extractTags(query);
     if (tags.length) {
       filters = { ...filters, tags: [...(filters.tags ?? []), ...tags] };
@@ -254,13 +257,18 @@ export class Searcher {
 
   /** The ids the filters allow, or undefined when there are no filters. */
   filterIds(filters: SearchFilters = {}): Set<number> | undefined {
-    return this.library.photos.idsMatching(filters);
+    return this.library.photos.idsMatching(this.withTagNames(filters));
+  }
+
+  /** The filters with each tag by its stored name (a tag named in another language, or decomposed, is found). */
+  private withTagNames(filters: SearchFilters): SearchFilters {
+    return filters.tags?.length ? { ...filters, tags: filters.tags.map((t) => this.tagName(normaliseQuery(t))) } : filters;
   }
 
   /** Photos with all of `filters.tags` (and the other filters), by their first tag's score. */
   private tagged(filters: SearchFilters, k: number): PhotoHit[] {
     const allowed = this.filterIds(filters) ?? new Set<number>();
-    const scores = this.library.tags.scoresOf(filters.tags![0]!);
+    const scores = this.library.tags.scoresOf(this.tagName(normaliseQuery(filters.tags![0]!)));
     return this.hydrate(scores.filter((s) => allowed.has(s.id)).slice(0, k));
   }
 
@@ -280,7 +288,7 @@ export class Searcher {
 /** Splits `tag:beach dog` or `tag:"grandma's garden" roses` into the tags and the rest of the query. */
 export function extractTags(query: string): { text: string; tags: string[] } {
   const tags: string[] = [];
-  const text = query.replace(/(^|\s)tag:(?:"([^"]+)"|(\S+))/gi, (_m, lead: string, quoted?: string, bare?: string) => {
+  const text = normaliseQuery(query).replace(/(^|\s)tag:(?:"([^"]+)"|(\S+))/gi, (_m, lead: string, quoted?: string, bare?: string) => {
     tags.push((quoted ?? bare ?? '').trim());
     return lead;
   });

@@ -402,9 +402,11 @@ export class PhotoStore {
       } catch {
         // not on disk (an offline folder): the path as given
       }
-      const under = [...new Set([given, real])].map(() => '(path = ? OR substr(path, 1, ?) = ?)');
+      // And in either Unicode form: a folder named on macOS is stored decomposed (NFD), typed names are composed (NFC).
+      const forms = new Set([given, real].flatMap((f) => [f, f.normalize('NFC'), f.normalize('NFD')]));
+      const under = [...forms].map(() => '(path = ? OR substr(path, 1, ?) = ?)');
       where.push(`(${under.join(' OR ')})`);
-      for (const folder of new Set([given, real])) args.push(folder, folder.length + 1, folder + sep);
+      for (const folder of forms) args.push(folder, folder.length + 1, folder + sep);
     }
     if (filters.available) where.push('unavailable IS NULL');
     if (filters.from !== undefined) {

@@ -13,6 +13,7 @@ export interface TagSummary {
   name: string;
   kind: TagKind;
   photos: number; // searchable photos with the tag
+  names?: Record<string, string>; // its name in other languages (tags/tagger.ts adds them from the vocabulary)
 }
 
 export interface PhotoTag {
@@ -20,6 +21,7 @@ export interface PhotoTag {
   score: number; // auto: cosine similarity; taught: the classifier's calibrated probability (0..1)
   source: TagKind;
   confidence: TagConfidence;
+  names?: Record<string, string>; // its name in other languages (tags/tagger.ts adds them from the vocabulary)
 }
 
 /** A label's stored text embedding and how consistently the model reads it (tags/label-embeddings.ts). */

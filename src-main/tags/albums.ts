@@ -41,19 +41,24 @@ export class Albums {
 
   /**
    * Saves an album. A malformed query is refused now, not every time the album is shown.
-   * @throws DomainError invalid_request without a name, without a query or examples, for a
-   *   malformed query, or when the name is taken; not_found for an example photo not in the library
+   * `spec.photos` are picked by hand (as `addPhotos`); an album of picked photos only needs no query or examples.
+   * @throws DomainError invalid_request without a name, without a query, examples or picked photos, for a
+   *   malformed query, or when the name is taken; not_found for an example or picked photo not in the library
    */
   create(spec: AlbumSpec): Album {
+    const picked = [...new Set(spec.photos ?? [])];
     const fields = this.checked({
       name: spec.name,
       query: spec.query ?? '',
       examples: spec.examples ?? [],
       filters: spec.filters ?? {},
       threshold: spec.threshold ?? null,
-    });
+    }, undefined, picked.length > 0);
+    this.hashesOf(picked); // before the album exists: a missing photo leaves no half-made album
     this.store.insert(fields);
-    return this.store.get(fields.name);
+    const album = this.store.get(fields.name);
+    if (picked.length) this.store.pick(album.id, picked, 1);
+    return album;
   }
 
   /**
@@ -70,7 +75,7 @@ export class Albums {
       examples,
       filters: changes.filters ?? album.filters,
       threshold: changes.threshold === undefined ? album.threshold : changes.threshold,
-    }, changes.examples ? undefined : album.exampleHashes);
+    }, changes.examples ? undefined : album.exampleHashes, isPickedOnly(album) || this.store.picks(album.id).some((p) => p.pick === 1));
     this.store.update(album.id, fields);
     return this.store.get(fields.name);
   }
@@ -163,7 +168,11 @@ export class Albums {
     const matrix = this.matrix.refresh();
     const hits = new Map<number, number>(); // photo id -> score
 
-    if (!text && !usable.length) {
+    if (isPickedOnly(album)) {
+      // Picked by hand only (made from a selection): exactly those photos, in the order they were picked.
+      let rank = 0;
+      for (const id of added) hits.set(id, -rank++ / 1e6);
+    } else if (!text && !usable.length) {
       // Tags only: the tagged photos that the filters allow, by tag score (as a search for them lists them).
       const tagged = await this.searcher.search(album.query, { filters: album.filters, limit: Math.max(1, matrix.size) });
       for (const h of tagged.hits) if (!removed.has(h.id)) hits.set(h.id, h.score);
@@ -185,13 +194,14 @@ export class Albums {
   /**
    * The album's fields made whole and checked: a name, a query or examples, a query that parses, examples in the
    * library (their hashes kept; `keptHashes` reuses those of unchanged examples, some of which may have left).
+   * `hasPicks`: the album holds photos picked by hand, so it may have neither query nor examples.
    */
-  private checked(f: AlbumFields | Omit<AlbumFields, 'exampleHashes'>, keptHashes?: (string | null)[]): AlbumFields {
-    const name = f.name.trim();
+  private checked(f: AlbumFields | Omit<AlbumFields, 'exampleHashes'>, keptHashes?: (string | null)[], hasPicks = false): AlbumFields {
+    const name = f.name.normalize('NFC').trim(); // as the API gives names (src-shared/api-schemas.ts)
     const query = f.query.trim();
     const examples = [...new Set(f.examples)];
     if (!name) throw invalid('an album needs a name');
-    if (!query && !examples.length) throw invalid('an album needs a query, example photos, or both');
+    if (!query && !examples.length && !hasPicks) throw invalid('an album needs a query, example photos or photos picked by hand');
     const { text } = extractTags(query);
     if (text) parseQuery(text);
     if (f.threshold !== null && !(f.threshold >= -1 && f.threshold <= 1)) throw invalid('an album threshold is a cosine similarity from -1 to 1');
@@ -209,6 +219,11 @@ export class Albums {
     if (missing.length) throw notFound(`photo ${missing.join(', ')} is not in the library`);
     return hashes as string[];
   }
+}
+
+/** An album made of photos picked by hand (from a selection): no query, no examples. */
+function isPickedOnly(album: Album): boolean {
+  return !album.query.trim() && !album.examples.length;
 }
 
 /** The filters without empty values: an unset filter is not saved as one. */

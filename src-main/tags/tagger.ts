@@ -7,10 +7,10 @@ import { DomainError, invalid } from '../errors.js';
 import type { EmbeddingMatrix } from '../store/embedding-matrix.js';
 import type { LibraryStore } from '../store/library.js';
 import type { PhotoTag, TagConfidence, TagKind, TagSummary } from '../store/tags.js';
-import { labelKey, LabelEmbeddings, type PrepareOptions } from './label-embeddings.js';
+import { labelKey, LabelEmbeddings, promptingStamp, type PrepareOptions } from './label-embeddings.js';
 import { calibrate, calibrationSize, chooseTags, readableLabels, type TagRules } from './tag-calibration.js';
 import { classifierFromBlob, classifierToBlob, confidenceOf, confidenceWord, judge, MAX_REFERENCE, trainTaught, type TaughtClassifier } from './taught-classifier.js';
-import { defaultVocabulary, parseVocabulary, type Vocabulary } from './vocabulary.js';
+import { defaultVocabulary, labelNamed, localNamesOf, parseVocabulary, type Prompting, type Vocabulary } from './vocabulary.js';
 
 export { chooseTags, MAX_AUTO_TAGS, MIN_SOFTMAX } from './tag-calibration.js';
 /** The rules that decide tags, in the tag stamp: a new version tags every photo again. */
@@ -23,7 +23,7 @@ export const MAX_TAG_NAME = 200;
  * @throws DomainError invalid_request when empty, longer than MAX_TAG_NAME or with a line break or other control character
  */
 export function checkTagName(name: string): string {
-  const clean = name.trim();
+  const clean = name.normalize('NFC').trim();
   if (!clean) throw invalid('a tag needs a name');
   if ([...clean].length > MAX_TAG_NAME) throw invalid(`a tag's name is at most ${MAX_TAG_NAME} characters (this one has ${[...clean].length})`);
   // eslint-disable-next-line no-control-regex
@@ -61,10 +61,10 @@ export class Tagger {
     private readonly matrix: EmbeddingMatrix,
     private readonly model: ClipModel,
     private readonly modelId: string,
-    private readonly templates: readonly string[],
+    private readonly prompting: Prompting, // the templates, and those for the labels' names in the other languages the model reads
     private readonly floor: number, // the model's relevance floor: the absolute cosine floor of a tag
   ) {
-    this.labelEmbeddings = new LabelEmbeddings(library.tags, model, modelId, templates);
+    this.labelEmbeddings = new LabelEmbeddings(library.tags, model, modelId, prompting);
   }
 
   private get tags() {
@@ -92,7 +92,7 @@ export class Tagger {
    */
   progress(): { labels: number; labelsReady: number; photosWaiting: number } {
     const vocabulary = this.vocabulary();
-    const keys = vocabulary.labels.map((l) => labelKey(l, this.templates));
+    const keys = vocabulary.labels.map((l) => labelKey(l, this.prompting));
     return {
       labels: keys.length,
       labelsReady: this.library.tags.countLabelVectors(this.modelId, keys),
@@ -102,7 +102,7 @@ export class Tagger {
 
   /** What the labels' calibration is keyed by: the model, the vocabulary and the templates. */
   private calibrationStamp(vocabulary: Vocabulary): string {
-    return `${this.modelId}|${vocabulary.hash}|${this.templates.length}`;
+    return `${this.modelId}|${vocabulary.hash}|${promptingStamp(this.prompting)}`;
   }
 
   /** What a photo's tags were decided with: the calibration's key, the rules and the calibration's sample size. */
@@ -212,9 +212,29 @@ export class Tagger {
 
   /** @throws DomainError not_found */
   private tagId(name: string): { id: number; kind: TagKind } {
-    const row = this.tags.find(name);
+    const row = this.tags.find(this.tagName(name));
     if (!row) throw new DomainError('not_found', `no tag "${name}"`);
     return row;
+  }
+
+  /**
+   * The stored name of the tag `name` names: itself (in NFC) when a tag has that name, else the vocabulary label it
+   * names in another language ("빨강" -> "red"), else itself. For `tag:` in searches and albums, and every tag call.
+   */
+  tagName(name: string): string {
+    const clean = name.normalize('NFC').trim();
+    if (this.tags.find(clean)) return clean;
+    return labelNamed(this.vocabulary(), clean)?.name ?? clean;
+  }
+
+  /** A tag's name in the other languages its vocabulary label has ({ ko: '빨강' }), for the UI to show in its language. */
+  private withNames<T extends TagSummary | PhotoTag>(tags: T[]): T[] {
+    const labels = new Map(this.vocabulary().labels.map((l) => [l.name, l]));
+    return tags.map((t) => {
+      const label = labels.get(t.name);
+      const names = label && localNamesOf(label);
+      return names ? { ...t, names } : t;
+    });
   }
 
   /**
@@ -335,9 +355,24 @@ export class Tagger {
     this.tags.delete(tag.id);
   }
 
+  /**
+   * What teaching `name` starts from: its kind (null for a new name) and, for a taught tag, the photos the person
+   * marked yes and no (only those still in the index, so that teaching again can send them back unchanged).
+   * A vocabulary tag cannot be taught (teach refuses its name): the caller says so before anyone marks photos.
+   * @throws DomainError invalid_request for an empty or malformed name
+   */
+  examples(name: string): { kind: TagKind | null; yes: number[]; no: number[] } {
+    const row = this.tags.find(checkTagName(name));
+    if (!row || row.kind !== 'taught') return { kind: row?.kind ?? null, yes: [], no: [] };
+    const matrix = this.matrix.refresh();
+    const verdicts = this.tags.verdicts(row.id).filter((v) => matrix.vector(v.id));
+    const of = (verdict: 0 | 1) => verdicts.filter((v) => v.verdict === verdict).map((v) => v.id).sort((a, b) => a - b);
+    return { kind: 'taught', yes: of(1), no: of(0) };
+  }
+
   /** Every tag in use (and every taught one), most searchable photos first. */
   list(): TagSummary[] {
-    return this.tags.list();
+    return this.withNames(this.tags.list());
   }
 
   /**
@@ -351,6 +386,6 @@ export class Tagger {
 
   /** A photo's tags, "likely" ones first, then by score (taught tags' confidences sort above auto-tags' cosine similarities). */
   tagsOf(photoId: number): PhotoTag[] {
-    return this.tags.tagsOf(photoId);
+    return this.withNames(this.tags.tagsOf(photoId));
   }
 }

@@ -8,9 +8,9 @@ export interface IndexedService {
   close: () => Promise<void>;
 }
 
-export async function indexedService(perCombination = 1, opts: { watch?: boolean; desktop?: boolean } = {}): Promise<IndexedService> {
+export async function indexedService(perCombination = 1, opts: { watch?: boolean; desktop?: boolean; model?: string } = {}): Promise<IndexedService> {
   const lib = await tempLibrary(perCombination);
-  const service = new ApiService({ libraryDir: lib.library, model: 'tiny-clip', device: 'cpu', watch: opts.watch ?? false, desktop: opts.desktop });
+  const service = new ApiService({ libraryDir: lib.library, model: opts.model ?? 'tiny-clip', device: 'cpu', watch: opts.watch ?? false, desktop: opts.desktop });
   await service.start();
   const added = await service.call('folders.add', { path: lib.photos });
   if (!added.ok) throw new Error(added.error.message);

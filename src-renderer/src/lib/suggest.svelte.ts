@@ -23,10 +23,12 @@ const MAX_SHOWN = 8;
 
 /** What `query` suggests, recent searches first; the typed text itself is never suggested back. */
 export function suggestionsFor(query: string, recent: readonly string[], sources: SuggestSources): Suggestion[] {
-  const q = query.trim().toLocaleLowerCase();
+  // Compared composed (NFC): a folder named on macOS arrives decomposed, typed text composed.
+  const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase();
+  const q = fold(query.trim());
   const matching = (kind: SuggestionKind, names: readonly string[]): Suggestion[] =>
     names
-      .filter((n) => (q ? n.toLocaleLowerCase().includes(q) && n.toLocaleLowerCase() !== q : kind === 'recent'))
+      .filter((n) => (q ? fold(n).includes(q) && fold(n) !== q : kind === 'recent'))
       .slice(0, kind === 'recent' ? 5 : PER_KIND)
       .map((value) => ({ kind, value }));
   return [
