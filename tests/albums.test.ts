@@ -255,6 +255,23 @@ describe('albums in the engine', () => {
     expect((await engine.albumPhotos('Gone')).map((h) => h.id)).toContain(first!.id);
     engine.deleteAlbum('Gone');
   });
+
+  it('is made of picked photos only (a selection), exactly those, and stays so through a rename', async () => {
+    const picked = (await engine.search(RED_CIRCLES, { limit: 3 })).hits.map((h) => h.id);
+    expect(picked).toHaveLength(3);
+    // Neither query nor examples nor picks: nothing to hold.
+    expect(await codeOf(() => engine.createAlbum({ name: 'Empty' }))).toBe('invalid_request');
+    // A photo not in the library: refused, and no half-made album is left behind.
+    expect(await codeOf(() => engine.createAlbum({ name: 'Half', photos: [picked[0]!, 999_999] }))).toBe('not_found');
+    expect(engine.albums().map((a) => a.name)).not.toContain('Half');
+
+    engine.createAlbum({ name: 'Picked', photos: picked });
+    expect((await engine.albumPhotos('Picked')).map((h) => h.id).sort()).toEqual([...picked].sort());
+    engine.updateAlbum('Picked', { name: 'Picked, renamed' });
+    engine.removeFromAlbum('Picked, renamed', [picked[0]!]);
+    expect((await engine.albumPhotos('Picked, renamed')).map((h) => h.id).sort()).toEqual(picked.slice(1).sort());
+    engine.deleteAlbum('Picked, renamed');
+  });
 });
 
 describe('albums through the API', () => {

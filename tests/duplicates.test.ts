@@ -212,3 +212,46 @@ describe('duplicates as a person tidies them (from a new user\'s tryout)', () =>
     expect(star.flatMap((g) => g.photos.map((p) => basename(p.path)))).not.toContain('star.png');
   });
 });
+
+describe('duplicates whose files went since the last scan', () => {
+  let root: string;
+  let engine: Engine;
+  const names = (g: DuplicateGroup) => g.ids.map((id) => basename(engine.photo(id).path)).sort();
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'photo-search-dups-gone-'));
+    const dir = join(root, 'photos');
+    mkdirSync(dir);
+    // Three copies of one picture: the largest (the suggested keeper) will go; the survivor with the lowest id
+    // ("a-small") is not the one to keep ("b-medium" has more pixels).
+    const star = await scene([{ ...RED_CIRCLE, shape: 'star', fill: 'rgb(36,72,210)' }], { width: 1500, height: 1000, seed: 51 }).png().toBuffer();
+    writeFileSync(join(dir, 'c-large.png'), star);
+    await sharp(star).resize(900, 600).jpeg({ quality: 85 }).toFile(join(dir, 'a-small.jpg'));
+    await sharp(star).resize(1200, 800).jpeg({ quality: 90 }).toFile(join(dir, 'b-medium.jpg'));
+    // Two copies of another picture: one goes, and the group with it.
+    const circle = await scene([RED_CIRCLE], { seed: 53 }).jpeg({ quality: 90 }).toBuffer();
+    writeFileSync(join(dir, 'x.jpg'), circle);
+    await sharp(circle).resize(800, 600).jpeg({ quality: 80 }).toFile(join(dir, 'y.jpg'));
+    engine = await Engine.open({ libraryDir: join(root, 'library'), model: 'tiny-clip', device: 'cpu' });
+    engine.addFolder(dir);
+    await engine.indexAll();
+  }, 120_000);
+
+  afterAll(async () => {
+    await engine?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('drops a group left with one file, and suggests a keeper among the files still there', async () => {
+    const before = await engine.duplicates();
+    expect(before.map(names).sort()).toEqual([['a-small.jpg', 'b-medium.jpg', 'c-large.png'], ['x.jpg', 'y.jpg']]);
+    expect(basename(engine.photo(before.find((g) => g.ids.length === 3)!.keeper).path)).toBe('c-large.png');
+    rmSync(join(root, 'photos', 'c-large.png'));
+    rmSync(join(root, 'photos', 'y.jpg'));
+    const after = await engine.duplicates();
+    expect(after.map(names)).toEqual([['a-small.jpg', 'b-medium.jpg']]);
+    const [group] = after;
+    expect(basename(engine.photo(group!.keeper).path)).toBe('b-medium.jpg');
+    expect(group!.pairs.every((p) => group!.ids.includes(p.a) && group!.ids.includes(p.b))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 // Accessibility, checked by axe-core (the maintained engine, through Playwright) on every view:
-// photos, library, duplicates, an album, teach-a-tag and an open photo, at a phone (390x844,
+// photos (with the filters panel open), library, duplicates, an album, teach-a-tag and an open photo, at a phone (390x844,
 // touch), a small window (800x600) and a large monitor (1440x900), light and dark, English and
 // Korean: no serious or critical violation. Each view is saved as a screenshot in test-artifacts/.
 // Also: the skip link reaches the search box, tag buttons read "pig, 22 photos", and focus goes
@@ -7,30 +7,19 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import axe from 'axe-core';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type RunningServer } from '../src-main/web/server.js';
 import { translate, type MessageKey } from '../src-renderer/src/lib/i18n.js';
-import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
-import { openScreen, SCREENS } from './helpers/screens.js';
+import { ARTIFACTS, serveUi, type ServedUi } from './helpers/browser.js';
+import { SCREENS } from './helpers/screens.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
-// Every screen in light and in dark, and every scheme in English and in Korean (all twelve
-// combinations would take two minutes; these six cover each pair of them).
-const RUNS = [
-  { screen: SCREENS[0]!, scheme: 'light', lang: 'en' },
-  { screen: SCREENS[0]!, scheme: 'dark', lang: 'ko' },
-  { screen: SCREENS[1]!, scheme: 'dark', lang: 'en' },
-  { screen: SCREENS[1]!, scheme: 'light', lang: 'ko' },
-  { screen: SCREENS[2]!, scheme: 'light', lang: 'ko' },
-  { screen: SCREENS[2]!, scheme: 'dark', lang: 'en' },
-] as const;
+// Every screen, in light and in dark, in English and in Korean: all twelve combinations (about two minutes).
+const RUNS = SCREENS.flatMap((screen) => (['light', 'dark'] as const).flatMap((scheme) => (['en', 'ko'] as const).map((lang) => ({ screen, scheme, lang }))));
 
 describe('accessibility of every view', () => {
   let ctx: IndexedService;
-  let web: RunningServer;
-  let browser: Browser;
+  let ui: ServedUi;
 
   beforeAll(async () => {
     ctx = await indexedService(1);
@@ -38,12 +27,10 @@ describe('accessibility of every view', () => {
     if (!vocabulary.ok) throw new Error(vocabulary.error.message);
     const album = await ctx.service.call('albums.create', { name: 'Reds', query: 'a photo of something red' });
     if (!album.ok) throw new Error(album.error.message);
-    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
-    browser = await launchBrowser();
+    ui = await serveUi(ctx.service);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
+    await ui?.close();
     await ctx?.close();
   });
 
@@ -66,7 +53,7 @@ describe('accessibility of every view', () => {
 
   for (const { screen, scheme, lang } of RUNS) {
     it(`${screen.name}, ${scheme}, ${lang}: no serious or critical violation on any view`, async () => {
-      const page = await openScreen(browser, web.url, screen, { scheme, locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
+      const page = await ui.open(screen, { scheme, locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
       const say = (key: MessageKey) => translate(lang, key);
       const nav = page.getByRole('navigation');
       const menu = page.getByRole('button', { name: say('screen.menu'), exact: true });
@@ -82,6 +69,7 @@ describe('accessibility of every view', () => {
       };
       try {
         await page.locator('[role=status][data-shown=""]').waitFor();
+        await page.getByRole('button', { name: new RegExp(`^${say('filters.show')}`) }).click(); // the filters panel open
         await check('photos');
         await go('nav.library');
         await page.getByRole('heading', { name: say('library.folders') }).waitFor();
@@ -111,7 +99,7 @@ describe('accessibility of every view', () => {
   }
 
   it('has a skip link to the search box, tag buttons that say how many photos, and focus where attention goes', async () => {
-    const page = await openScreen(browser, web.url, SCREENS[2]!);
+    const page = await ui.open(SCREENS[2]!);
     try {
       // The Playwright integration, once, with best practices too: nothing serious on the first screen.
       const builder = await new AxeBuilder({ page }).withTags([...TAGS, 'best-practice']).analyze();

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlbumInfo } from '../src-shared/api.js';
 import { writeDemoLibrary } from '../src-main/demo/demo-library.js';
-import { ARTIFACTS, openUi, type OpenUi } from './helpers/browser.js';
+import { ARTIFACTS, openUi, showFilters, type OpenUi } from './helpers/browser.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
 describe('albums in the UI', () => {
@@ -51,6 +51,7 @@ describe('albums in the UI', () => {
     await page.getByLabel('Search photos').fill(QUERY);
     await shown(QUERY);
     const everywhere = await count();
+    await showFilters(page);
     await page.getByLabel('Folder').selectOption(other);
     await expect.poll(count, { timeout: 10_000 }).toBeLessThan(everywhere); // the filter is set, and it bites
     const inFolder = await count();
@@ -123,6 +124,7 @@ describe('albums in the UI', () => {
     await page.getByLabel('Search photos').fill('x'); // typing leaves the album
     await page.getByLabel('Search photos').fill('');
     await shown('');
+    await showFilters(page);
     await page.getByLabel('Folder').selectOption(ctx.lib.photos);
     await page.getByLabel('Search photos').fill('a photo of a blue square');
     await shown('a photo of a blue square');

@@ -2,31 +2,26 @@
 // and the same at 200% zoom and with a larger browser font. Nothing scrolls sideways, no control
 // sits off-screen, touch targets are at least 44 px on a phone, and on narrow screens the sidebar is
 // a drawer: a menu button opens it, Tab stays inside, Esc and the scrim close it and focus returns.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startWebServer, type RunningServer } from '../src-main/web/server.js';
-import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
-import { openScreen, overflow, SCREENS, smallTargets } from './helpers/screens.js';
+import { ARTIFACTS, serveUi, type ServedUi } from './helpers/browser.js';
+import { overflow, SCREENS, smallTargets } from './helpers/screens.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
 describe('the UI on any screen', () => {
   let ctx: IndexedService;
-  let web: RunningServer;
-  let browser: Browser;
+  let ui: ServedUi;
 
   beforeAll(async () => {
     ctx = await indexedService(1);
     // A vocabulary, so the sidebar lists tags (at 420 px their list was 0 px wide).
     const vocabulary = await ctx.service.call('tags.vocabulary', { text: 'red\ngreen\nblue\nyellow\ncircle\nsquare\nstar\n' });
     if (!vocabulary.ok) throw new Error(vocabulary.error.message);
-    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
-    browser = await launchBrowser();
+    ui = await serveUi(ctx.service);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
+    await ui?.close();
     await ctx?.close();
   });
 
@@ -39,7 +34,7 @@ describe('the UI on any screen', () => {
 
   for (const screen of SCREENS) {
     it(`${screen.name} (${screen.width}x${screen.height}): no sideways scroll, nothing off-screen${screen.touch ? ', 44 px targets' : ''}`, async () => {
-      const page = await openScreen(browser, web.url, screen);
+      const page = await ui.open(screen);
       try {
         await page.locator('[role=status][data-shown=""]').waitFor();
         for (const view of ['Photos', 'Library', 'Duplicates']) {
@@ -62,7 +57,7 @@ describe('the UI on any screen', () => {
   }
 
   it('on a phone the sidebar is a drawer: Tab stays inside, Esc and the scrim close it, focus returns to the menu button', async () => {
-    const page = await openScreen(browser, web.url, SCREENS[0]!);
+    const page = await ui.open(SCREENS[0]!);
     try {
       const nav = page.getByRole('navigation');
       const menu = page.getByRole('button', { name: 'Menu', exact: true });
@@ -95,7 +90,7 @@ describe('the UI on any screen', () => {
 
   it('follows the browser font size (root in rem, not px) and stays usable at 200% zoom', async () => {
     // 200% zoom of a 1440x900 window: 720x450 CSS px at twice the density; and a larger default font.
-    const page = await openScreen(browser, web.url, { width: 720, height: 450, touch: false }, { scale: 2 });
+    const page = await ui.open({ width: 720, height: 450, touch: false }, { scale: 2 });
     try {
       const cdp = await page.context().newCDPSession(page);
       const rootPx = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));

@@ -3,30 +3,25 @@
 // small window, Ctrl+A picks every photo shown and Esc clears; a cell's check box picks without opening, and
 // while photos are picked a plain click picks too; web mode downloads the picked photos; on a phone, a long
 // press enters selection mode and taps pick. Screenshots go to test-artifacts/.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type RunningServer } from '../src-main/web/server.js';
-import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
-import { openScreen } from './helpers/screens.js';
+import { ARTIFACTS, serveUi, type ServedUi } from './helpers/browser.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
 describe('selection and bulk actions', () => {
   let ctx: IndexedService;
-  let web: RunningServer;
-  let browser: Browser;
+  let ui: ServedUi;
 
   beforeAll(async () => {
     ctx = await indexedService(1);
     const album = await ctx.service.call('albums.create', { name: 'Picked', query: 'a photo of a purple star' });
     if (!album.ok) throw new Error(album.error.message);
-    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
-    browser = await launchBrowser();
+    ui = await serveUi(ctx.service);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
+    await ui?.close();
     await ctx?.close();
   });
 
@@ -41,7 +36,7 @@ describe('selection and bulk actions', () => {
   };
 
   it('picks three photos with Ctrl-click and Shift-click on a large monitor and adds them to an album', async () => {
-    const page = await openScreen(browser, web.url, { width: 1440, height: 900, touch: false });
+    const page = await ui.open({ width: 1440, height: 900, touch: false });
     await ready(page);
     await cell(page, 2).click({ modifiers: ['Control'] });
     await cell(page, 4).click({ modifiers: ['Shift'] });
@@ -81,7 +76,7 @@ describe('selection and bulk actions', () => {
   });
 
   it('picks every photo shown with Ctrl+A on a small window and clears them with Esc', async () => {
-    const page = await openScreen(browser, web.url, { width: 800, height: 600, touch: false });
+    const page = await ui.open({ width: 800, height: 600, touch: false });
     await ready(page);
     const total = Number((await page.getByRole('status').first().textContent())!.match(/(\d+) photos/)![1]);
     // In the search box Ctrl+A selects its text, not the photos.
@@ -105,7 +100,7 @@ describe('selection and bulk actions', () => {
   });
 
   it('picks with a cell\'s check box, then plain clicks pick too, and web mode downloads the picked photos', async () => {
-    const page = await openScreen(browser, web.url, { width: 1440, height: 900, touch: false });
+    const page = await ui.open({ width: 1440, height: 900, touch: false });
     await ready(page);
     const check = cell(page, 1).locator('[data-check]');
     expect(await check.evaluate((e) => getComputedStyle(e).opacity)).toBe('0');
@@ -125,16 +120,18 @@ describe('selection and bulk actions', () => {
     // No desktop actions in web mode: download instead.
     expect(await bar(page).getByRole('button', { name: 'Move to trash…' }).count()).toBe(0);
     const names = [await cell(page, 1).locator('img').getAttribute('alt'), await cell(page, 5).locator('img').getAttribute('alt')];
-    const downloads: string[] = [];
-    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
     await bar(page).getByRole('button', { name: 'Download' }).click();
     await expect.poll(() => downloads.length, { timeout: 10_000 }).toBe(2);
-    expect(downloads.sort()).toEqual(names.map((n) => n!.replace(/\.[^.]*$/, '.jpg')).sort());
+    // Each photo's own file, byte for byte, under its own name (not the app's JPEG of it).
+    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([...names].sort());
+    for (const d of downloads) expect(readFileSync((await d.path())!).equals(readFileSync(join(ctx.lib.photos, d.suggestedFilename())))).toBe(true);
     await page.context().close();
   });
 
   it('enters selection mode with a long press on a phone, and taps then pick', async () => {
-    const page = await openScreen(browser, web.url, { width: 390, height: 844, touch: true });
+    const page = await ui.open({ width: 390, height: 844, touch: true });
     await ready(page);
     const cdp = await page.context().newCDPSession(page);
     const box = (await cell(page, 1).boundingBox())!;

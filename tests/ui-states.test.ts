@@ -65,6 +65,31 @@ describe('the UI\'s states', () => {
     await page.locator('[role=status][data-shown="a photo of a red circle"]').waitFor({ timeout: 10_000 });
   });
 
+  it('with a photo open when the engine stops: the banner leaves the viewer\'s toolbar usable, and what failed to load says so', async () => {
+    await page.locator('#search').fill(''); // the whole library: the open photo has a next one
+    await page.locator('[role=status][data-shown=""]').waitFor({ timeout: 10_000 });
+    await page.locator('#search').blur(); // the suggestions under the search box close
+    await page.locator('[role=option][data-rank="1"]').click({ timeout: 5000 });
+    const back = page.locator('section.viewer').getByRole('button', { name: /Back/ });
+    await back.waitFor({ timeout: 5000 });
+    const { port, token } = web;
+    await web.close();
+    try {
+      await banner().waitFor({ timeout: 2000 });
+      await page.keyboard.press('ArrowRight'); // the next photo: its details cannot load now
+      await expect.poll(() => page.getByTestId('details-state').textContent({ timeout: 1000 }).catch(() => null), { timeout: 5000 }).toContain('Could not load the details');
+      expect(await page.getByText('Unknown', { exact: true }).count()).toBe(0); // nothing unknown is claimed as a fact
+      // The toolbar is below the banner: the point at the centre of Back is Back.
+      const box = (await back.boundingBox({ timeout: 5000 }))!;
+      expect(await page.evaluate(([x, y]) => !!document.elementFromPoint(x!, y!)?.closest('section.viewer'), [box.x + box.width / 2, box.y + box.height / 2])).toBe(true);
+    } finally {
+      web = await startWebServer(ctx.service, { port, token, staticDir: STATIC });
+    }
+    await banner().waitFor({ state: 'detached', timeout: 5000 });
+    await page.keyboard.press('Escape');
+    await page.locator('section.viewer').waitFor({ state: 'detached' });
+  });
+
   it('without its token the page says how to open the app; with an old token, that it changed', async () => {
     const bare = await browser.newPage();
     try {

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, openUi, type OpenUi } from './helpers/browser.js';
+import { ARTIFACTS, openUi, showFilters, type OpenUi } from './helpers/browser.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
 describe('an offline folder in the UI', () => {
@@ -39,6 +39,7 @@ describe('an offline folder in the UI', () => {
     await page.getByLabel('Search photos').fill('a photo of a red circle');
     await expect.poll(async () => page.locator('[role=option].unavailable').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('[role=option]:not(.unavailable)').count()).toBe(0);
+    await showFilters(page);
     await page.getByLabel('Only photos on reachable drives').check();
     await expect.poll(async () => page.locator('[role=option]').count(), { timeout: 10_000 }).toBe(0);
     await page.getByLabel('Only photos on reachable drives').uncheck();

@@ -6,29 +6,24 @@
 // Esc closes and focus returns to the grid cell. The address keeps the query, the filters and the open
 // photo: a reload restores them, Back closes the photo and Forward opens it again.
 import { join } from 'node:path';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type RunningServer } from '../src-main/web/server.js';
-import { ARTIFACTS, launchBrowser } from './helpers/browser.js';
-import { ROOT } from './helpers/paths.js';
-import { openScreen, overflow, smallTargets } from './helpers/screens.js';
+import { ARTIFACTS, showFilters, serveUi, type ServedUi } from './helpers/browser.js';
+import { overflow, smallTargets } from './helpers/screens.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
 const QUERY = 'a photo of a blue star';
 
 describe('the photo viewer and routes', () => {
   let ctx: IndexedService;
-  let web: RunningServer;
-  let browser: Browser;
+  let ui: ServedUi;
 
   beforeAll(async () => {
     ctx = await indexedService(2);
-    web = await startWebServer(ctx.service, { port: 0, staticDir: join(ROOT, 'dist-renderer') });
-    browser = await launchBrowser();
+    ui = await serveUi(ctx.service);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
+    await ui?.close();
     await ctx?.close();
   });
 
@@ -56,7 +51,7 @@ describe('the photo viewer and routes', () => {
     Array.from({ length: steps + 1 }, (_, i) => ({ x: from.x + ((to.x - from.x) * i) / steps, y: from.y + ((to.y - from.y) * i) / steps }));
 
   it('large monitor: one click opens, the keys move and zoom, full screen and the slideshow toggle, Esc returns to the cell', async () => {
-    const page = await openScreen(browser, web.url, { width: 1440, height: 900, touch: false });
+    const page = await ui.open({ width: 1440, height: 900, touch: false });
     try {
       await search(page, QUERY);
       const first = await cellName(page, 1);
@@ -127,6 +122,12 @@ describe('the photo viewer and routes', () => {
       expect(await page.getByRole('button', { name: 'Leave full screen' }).getAttribute('aria-pressed')).toBe('true');
       await page.keyboard.press('f');
       await expect.poll(() => page.evaluate(() => document.fullscreenElement === null)).toBe(true);
+      // Esc in full screen leaves full screen only: the photo stays open.
+      await page.keyboard.press('f');
+      await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.evaluate(() => document.fullscreenElement === null)).toBe(true);
+      expect(await title(page)).toBe(second);
 
       // The slideshow moves on by itself, every 3 s when asked, and pauses.
       await page.getByRole('button', { name: 'Play slideshow' }).click();
@@ -144,21 +145,31 @@ describe('the photo viewer and routes', () => {
       expect(focus.role).toBe('listbox');
       expect(focus.active).toBe(await cell.getAttribute('id'));
       expect(await cell.getAttribute('aria-selected')).toBe('true');
+      // What shows the focus is that photo's two-tone ring, not a ring around the whole grid.
+      const rings = await cell.evaluate((el) => ({
+        grid: getComputedStyle(el.closest('[role=listbox]')!).boxShadow,
+        outline: getComputedStyle(el).outlineStyle,
+        inner: getComputedStyle(el).boxShadow,
+      }));
+      expect(rings).toMatchObject({ grid: 'none', outline: 'solid' });
+      expect(rings.inner).not.toBe('none');
     } finally {
       await page.context().close();
     }
   });
 
   it('routes: a query and filter survive a reload, Back closes the photo, Forward and a reload reopen it', async () => {
-    const page = await openScreen(browser, web.url, { width: 1440, height: 900, touch: false });
+    const page = await ui.open({ width: 1440, height: 900, touch: false });
     try {
       await search(page, QUERY);
+      await showFilters(page);
       await page.getByLabel('Folder').selectOption(ctx.lib.photos);
       await page.getByLabel('Date', { exact: true }).check({ force: true }); // sort by date (a radio drawn as a button)
       await expect.poll(() => hashParams(page)).toMatchObject({ q: QUERY, folder: ctx.lib.photos, sort: 'date' });
       await page.reload();
       await page.locator(`[role=status][data-shown="${QUERY}"]`).waitFor({ timeout: 10_000 });
       expect(await page.locator('#search').inputValue()).toBe(QUERY);
+      await showFilters(page);
       expect(await page.getByLabel('Folder').inputValue()).toBe(ctx.lib.photos);
       expect(await page.getByLabel('Date', { exact: true }).isChecked()).toBe(true);
 
@@ -192,7 +203,7 @@ describe('the photo viewer and routes', () => {
   });
 
   it('phone: one tap opens, a swipe moves, a pinch and a double-tap zoom, the details below the photo', async () => {
-    const page = await openScreen(browser, web.url, { width: 390, height: 844, touch: true });
+    const page = await ui.open({ width: 390, height: 844, touch: true });
     const cdp = await page.context().newCDPSession(page);
     try {
       await search(page, QUERY);

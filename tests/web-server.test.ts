@@ -1,7 +1,11 @@
-// Web mode's guards: token, Host header, photos only by id and only from the library, hostile input.
+// Web mode's guards: token (the same across a restart of the same library), Host header, photos only by id and only from the library, hostile input.
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../src-shared/api.js';
+import { serveLibrary } from '../src-main/web/serve.js';
 import { startWebServer, type RunningServer } from '../src-main/web/server.js';
 import { indexedService, type IndexedService } from './helpers/service.js';
 
@@ -71,6 +75,25 @@ describe('web mode', () => {
     // A query naming a file on disk is text from the UI, never a file read.
     const q = await call('search', { query: '/etc/passwd + ../../photos/x.jpg', limit: 1 });
     expect(q.status).toBe(200);
+  });
+
+  it('serves a photo\'s own file as a download, byte for byte, and says so when it cannot be reached', async () => {
+    const hit = JSON.parse((await call('search', { query: 'star', limit: 1 })).body).value.hits[0];
+    const own = await http(web.port, `/photos/${hit.id}/original?token=${web.token}`);
+    expect(own.status).toBe(200);
+    expect(Buffer.from(own.body, 'latin1').equals(readFileSync(hit.path))).toBe(true);
+    expect(own.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(hit.name)}`);
+    expect((await http(web.port, `/photos/${hit.id}/original`)).status).toBe(401);
+    expect((await http(web.port, `/photos/999999/original?token=${web.token}`)).status).toBe(404);
+    // The file gone (an offline drive): 404 with a sentence, and it is back when the file is.
+    renameSync(hit.path, `${hit.path}.away`);
+    try {
+      const away = await http(web.port, `/photos/${hit.id}/original?token=${web.token}`);
+      expect(away.status).toBe(404);
+      expect(away.body).toContain('cannot be reached now');
+    } finally {
+      renameSync(`${hit.path}.away`, hit.path);
+    }
   });
 
   it('answers malformed method names and request targets with 4xx, the token checked first', async () => {
@@ -144,5 +167,32 @@ describe('web mode', () => {
     expect(stream.headers['content-type']).toBe('text/event-stream');
     expect(text).toMatch(/data: \{"type":"progress"/);
     expect(seen.some((e) => e.type === 'progress' && e.progress.phase === 'idle')).toBe(true);
+  });
+});
+
+describe('web mode across a restart', () => {
+  it('serves a library with the same token after a restart, kept in a file only its owner can read', async () => {
+    const libraryDir = mkdtempSync(join(tmpdir(), 'photo-search-token-'));
+    try {
+      const tokens: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const { service, web } = await serveLibrary({ libraryDir, model: 'tiny-clip', device: 'cpu', port: 0, host: '127.0.0.1' });
+        tokens.push(web.token);
+        await web.close();
+        await service.close();
+      }
+      expect(tokens[0]).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(tokens[1]).toBe(tokens[0]); // an open page reconnects after a restart
+      expect(statSync(join(libraryDir, 'web-token')).mode & 0o777).toBe(0o600);
+      // A damaged token file is replaced, not served.
+      writeFileSync(join(libraryDir, 'web-token'), 'short\n');
+      const { service, web } = await serveLibrary({ libraryDir, model: 'tiny-clip', device: 'cpu', port: 0, host: '127.0.0.1' });
+      expect(web.token).not.toBe('short');
+      expect(web.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      await web.close();
+      await service.close();
+    } finally {
+      rmSync(libraryDir, { recursive: true, force: true });
+    }
   });
 });

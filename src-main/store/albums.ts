@@ -9,6 +9,7 @@ export interface AlbumSpec {
   name: string;
   query?: string;
   examples?: number[]; // photo ids
+  photos?: number[]; // photo ids picked by hand: an album of these photos needs no query or examples
   filters?: SearchFilters;
   threshold?: number; // cosine similarity; absent: the model's relevance floor
 }

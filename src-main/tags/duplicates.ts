@@ -176,9 +176,11 @@ export class DuplicateFinder {
 
   /**
    * The groups now, copies first then similar shots, larger groups first. Pairs whose main-view similarity is
-   * under `minSimilarity` (cosine) are left out, as are pairs a person dismissed. Finds new pairs first (refresh).
+   * under `minSimilarity` (cosine) are left out, as are pairs a person dismissed, and pairs with a photo that is not
+   * `present` (its file gone since the last scan): the groups are what the remaining pairs connect, so a group left
+   * with one photo disappears and one whose middle photo went splits. Finds new pairs first (refresh).
    */
-  async groups(minSimilarity = 0): Promise<DuplicateGroup[]> {
+  async groups(minSimilarity = 0, present: (photo: DuplicateFacts) => boolean = () => true): Promise<DuplicateGroup[]> {
     await this.refresh();
     const stored = this.store.pairs(this.modelId);
     const fresh = [...this.unsaved.values()].flatMap((u) => u.pairs);
@@ -189,6 +191,7 @@ export class DuplicateFinder {
     for (const p of [...stored, ...fresh, ...chains]) byKey.set(`${p.a}:${p.b}`, p);
     const ids = [...new Set([...byKey.values()].flatMap((p) => [p.a, p.b]))];
     const facts = new Map(this.store.facts(this.modelId, ids).map((f) => [f.id, f]));
+    for (const [id, f] of facts) if (!present(f)) facts.delete(id); // once per photo (the check may touch the disk)
     const dismissed = this.store.dismissed();
     const pairs = [...byKey.values()]
       .filter((p) => facts.has(p.a) && facts.has(p.b) && !dismissed.has(dismissalKey(facts.get(p.a)!.hash, facts.get(p.b)!.hash)))

@@ -6,6 +6,7 @@ import { ApiService } from '../api/service.js';
 import { writeDemoLibrary } from '../demo/demo-library.js';
 import { BUNDLED_MODEL, packageRoot, type Device } from '../engine/models.js';
 import { startWebServer, type RunningServer } from './server.js';
+import { libraryWebToken } from './web-token.js';
 
 /** What the caller of serveLibrary uses of the service: calls, events and waiting for indexing. */
 export type ServedLibrary = Pick<ApiService, 'call' | 'onEvent' | 'settled'>;
@@ -28,7 +29,8 @@ export async function serveLibrary(opts: ServeOptions, before?: (s: ServedLibrar
   try {
     await service.start();
     await before?.(service);
-    const web = await startWebServer(service, { port: opts.port, host: opts.host, staticDir: join(packageRoot(), 'dist-renderer') });
+    const token = libraryWebToken(opts.libraryDir); // the same across restarts: an open page reconnects
+    const web = await startWebServer(service, { port: opts.port, host: opts.host, token, staticDir: join(packageRoot(), 'dist-renderer') });
     return { service, web };
   } catch (err) {
     await service.close();

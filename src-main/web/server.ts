@@ -9,7 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import type { ApiErrorCode } from '../../src-shared/api.js';
 import { HTTP_STATUS as STATUS } from '../api/errors.js';
 import type { ApiService } from '../api/service.js';
@@ -129,9 +130,10 @@ export async function startWebServer(service: ApiService, opts: WebServerOptions
           if (!sameToken(given, token)) throw new HttpError(401, 'missing or wrong token: open the address that `photo-search serve` printed');
         }
         if (!url) throw new HttpError(400, 'malformed request target');
-        const m = url.pathname.match(/^\/photos\/(\d{1,15})\/(thumbnail|full)$/);
+        const m = url.pathname.match(/^\/photos\/(\d{1,15})\/(thumbnail|full|original)$/);
         if (m) {
           only(req, 'GET', 'HEAD');
+          if (m[2] === 'original') return await original(service, res, Number(m[1]));
           return await photo(service, res, Number(m[1]), m[2] as 'thumbnail' | 'full');
         }
         if (url.pathname.startsWith('/photos/')) throw new HttpError(404, 'no such photo in the library');
@@ -184,6 +186,27 @@ async function photo(service: ApiService, res: ServerResponse, id: number, size:
   const jpeg = await service.photoJpeg(id, size); // a DomainError answers with its code's status
   res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' });
   res.end(jpeg);
+}
+
+/**
+ * The photo's own file, byte for byte, as a download named as the file is (RFC 6266 `filename*`): what "Download"
+ * in web mode saves, so a HEIC stays a HEIC with its metadata. Only a library photo, by id.
+ * @throws DomainError not_found for an unknown id, or a file that cannot be reached now (an offline drive)
+ */
+async function original(service: ApiService, res: ServerResponse, id: number): Promise<void> {
+  const path = service.photoPath(id);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    throw new DomainError('not_found', `The file of ${basename(path)} cannot be reached now: is its drive connected?`);
+  }
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(basename(path).normalize('NFC'))}`,
+    'cache-control': 'private, no-store',
+  });
+  res.end(bytes);
 }
 
 /** This machine's own interface addresses (IPv6 in brackets), non-internal first. */

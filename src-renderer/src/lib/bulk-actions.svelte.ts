@@ -7,6 +7,7 @@ import type { AlbumsState } from './albums.svelte';
 import type { Errors } from './errors.svelte';
 import { t } from './i18n';
 import { tc } from './plural';
+import { trashPhotos } from './trash';
 import type { TagsState } from './tags.svelte';
 import type { Client } from './transport';
 
@@ -31,6 +32,14 @@ export class BulkActions {
     return this.run(async () => {
       const album = await this.albums.addPhotos(name, photos.map((p) => p.id));
       return album && t('select.addedToAlbum', { photos: tc('search.results', photos.length), name: album.name });
+    });
+  }
+
+  /** A new album of exactly these photos (picked by hand: no query), named `name`. */
+  async newAlbum(name: string, photos: PhotoHit[]): Promise<boolean> {
+    return this.run(async () => {
+      const album = await this.albums.create({ name: name.trim(), photos: photos.map((p) => p.id) });
+      return album && t('select.albumCreated', { photos: tc('search.results', photos.length), name: album.name });
     });
   }
 
@@ -99,26 +108,23 @@ export class BulkActions {
 
   async trash(photos: PhotoHit[]): Promise<boolean> {
     return this.run(async () => {
-      const r = await this.client.call('photos.trash', { ids: photos.map((p) => p.id) });
-      if (!r.ok) {
-        this.errors.report(r.error);
-        return null;
-      }
-      if (r.value.failed.length) this.errors.report(t('select.someFailed', { photos: tc('search.results', r.value.failed.length), reason: r.value.failed[0]!.reason }));
+      const result = await trashPhotos(this.client, this.errors, photos.map((p) => p.id));
+      if (!result) return null;
       await this.changed();
-      return r.value.trashed > 0 && t('select.trashed', { photos: tc('search.results', r.value.trashed) });
+      return result.trashed > 0 && t('select.trashed', { photos: tc('search.results', result.trashed) });
     });
   }
 
   /**
-   * Web mode: each photo as a download (the full-size JPEG the app shows), one after another; a short pause
-   * between them keeps the browser from taking several at once for a flood.
+   * Web mode: each photo's own file as a download (a HEIC stays a HEIC, with its metadata), one after another; a
+   * short pause between them keeps the browser from taking several at once for a flood.
    */
   async download(photos: PhotoHit[], doc: Document = document): Promise<boolean> {
     for (const [i, p] of photos.entries()) {
       const a = doc.createElement('a');
-      a.href = this.client.photoUrl(p.id, 'full');
-      a.download = `${p.name.replace(/\.[^.]*$/, '')}.jpg`;
+      const own = this.client.originalUrl?.(p.id);
+      a.href = own ?? this.client.photoUrl(p.id, 'full');
+      a.download = own ? p.name : `${p.name.replace(/\.[^.]*$/, '')}.jpg`;
       doc.body.append(a);
       a.click();
       a.remove();

@@ -5,6 +5,7 @@ import type { ApiClient, DuplicateEvidence, DuplicateGroupInfo, TrashResult } fr
 import type { Errors } from './errors.svelte';
 import { similarityText } from '../../../src-shared/similarity-text';
 import { t } from './i18n';
+import { trashPhotos } from './trash';
 
 /** A group's key: its photo ids, so a kept choice survives a reload of the list. */
 export function groupKey(g: Pick<DuplicateGroupInfo, 'kind' | 'photos'>): string {
@@ -68,13 +69,9 @@ export class DuplicatesState {
 
   /** Moves the group's other photos to the operating system's trash (desktop only); the list reloads after. */
   async trashOthers(g: DuplicateGroupInfo): Promise<TrashResult | null> {
-    const r = await this.client.call('photos.trash', { ids: this.others(g).map((p) => p.id) });
-    if (!r.ok) {
-      this.errors.report(r.error);
-      return null;
-    }
-    for (const f of r.value.failed) this.errors.report(t('duplicates.trashFailed', { path: f.path ?? `#${f.id}`, reason: f.reason }));
-    await this.load();
-    return r.value;
+    const result = await trashPhotos(this.client, this.errors, this.others(g).map((p) => p.id));
+    if (result) await this.load();
+    return result;
   }
+
 }

@@ -35,10 +35,30 @@ export class TagsState {
     return r.ok;
   }
 
-  startTeaching(name: string): void {
+  /** A name teaching was refused for: an automatic (vocabulary) tag's, which cannot be taught; null otherwise. */
+  refused = $state<string | null>(null);
+
+  /**
+   * Starts teaching `name`, from the examples it was taught with before (a taught tag's yes and no photos), so the
+   * bar counts them and the grid marks them. Refuses an automatic tag's name here, before any photo is marked
+   * (`refused`), instead of at Train. Returns whether teaching started.
+   */
+  async startTeaching(name: string): Promise<boolean> {
     const clean = name.trim();
-    if (clean) this.teaching = { name: clean, yes: [], no: [] };
+    if (!clean) return false;
+    const r = await this.client.call('tags.examples', { name: clean });
+    if (!r.ok) {
+      this.errors.report(r.error);
+      return false;
+    }
+    if (r.value.kind === 'auto') {
+      this.refused = clean;
+      return false;
+    }
+    this.refused = null;
+    this.teaching = { name: clean, yes: r.value.yes, no: r.value.no };
     this.taught = null;
+    return true;
   }
 
   /** Marks a photo as showing (yes) or not showing (no) the tag being taught. */

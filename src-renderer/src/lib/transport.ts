@@ -101,6 +101,7 @@ export function httpClient(base: string, token: string, fetchImpl: typeof fetch 
       return () => listeners.delete(listener);
     },
     photoUrl: (id, size) => `${base}/photos/${id}/${size}?token=${encodeURIComponent(token)}`,
+    originalUrl: (id) => `${base}/photos/${id}/original?token=${encodeURIComponent(token)}`,
     pathForFile: () => undefined,
     startDrag: () => false,
   };

@@ -57,10 +57,14 @@ export class Slideshow {
 export class FullScreen {
   active = $state(false);
   readonly supported = typeof document !== 'undefined' && document.fullscreenEnabled;
+  private leftAt = -Infinity; // ms (performance.now) when full screen last ended
 
   /** Follows the document's full-screen state; returns the stop function. */
   listen(doc: Document = document): () => void {
-    const sync = () => (this.active = doc.fullscreenElement !== null);
+    const sync = () => {
+      if (this.active && doc.fullscreenElement === null) this.leftAt = performance.now();
+      this.active = doc.fullscreenElement !== null;
+    };
     doc.addEventListener('fullscreenchange', sync);
     sync();
     return () => doc.removeEventListener('fullscreenchange', sync);
@@ -73,6 +77,18 @@ export class FullScreen {
     } catch {
       // Refused (no user gesture, or an embedding page forbids it): the viewer stays as it is.
     }
+  }
+
+  /**
+   * Esc while in full screen (or the Esc the browser itself just used to leave it, delivered within 500 ms) only
+   * leaves full screen: it must not also close the viewer. True when this Esc was full screen's.
+   */
+  takesEscape(): boolean {
+    if (document.fullscreenElement) {
+      void document.exitFullscreen().catch(() => undefined);
+      return true;
+    }
+    return performance.now() - this.leftAt < 500;
   }
 
   /** Leaves full screen when the viewer closes. */
