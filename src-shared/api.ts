@@ -33,6 +33,7 @@ export interface SearchResult {
   noGoodMatch: boolean; // a text query whose best score is under the model's relevance floor
   bestScore: number | null;
   floor: number | null; // search: the relevance floor applied; similar: the floor of a close match, the hits not cut
+  unknownTags?: string[]; // search: `tag:` names that name no tag, so nothing matched them
 }
 
 export interface PhotoDetails extends PhotoHit {

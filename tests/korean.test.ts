@@ -3,7 +3,7 @@
 // folder names (macOS writes names decomposed, NFD; typed text is composed, NFC), `tag:` and album names in Hangul, the
 // Korean names of the vocabulary's labels, and the model switch.
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoHit } from '../src-shared/api.js';
 import { writeDemoLibrary } from '../src-main/demo/demo-library.js';
@@ -75,9 +75,16 @@ describe('Korean through the API with tiny-clip-ko', () => {
     expect(named[0]!.path.normalize('NFC')).not.toBe(named[0]!.path); // the file itself keeps its own bytes
     const r = await search('빨간 원', { filters: { folder: typed } });
     expect(r.hits[0]?.name).toMatch(/^빨간 원 red-circle/);
+    // A photo's details name its own folder (the decomposed one on disk), not only the watched root.
+    const details = await call<{ folder: string; path: string }>('photo', { id: named[0]!.id });
+    expect(details.folder).toBe(dirname(details.path));
     // Removed by its typed name too (its photos kept as recently removed, so this costs the other tests nothing).
     const left = await call<{ path: string }[]>('folders.remove', { path: typed });
     expect(left.map((f) => f.path)).toEqual([ctx.lib.photos]);
+    // Added again by its typed (composed) path, though the disk holds it decomposed: it is found (a new user's finding).
+    const again = await call<{ path: string }[]>('folders.add', { path: typed });
+    expect(again.map((f) => f.path.normalize('NFC'))).toContain(typed);
+    await call('folders.remove', { path: typed });
   });
 
   it('tag:빨강 finds what tag:red finds with the Korean names of the vocabulary; tags say their Korean names', async () => {
@@ -143,6 +150,23 @@ describe('Korean through the CLI with --model tiny-clip-ko', () => {
     expect(hits[0]?.path).toMatch(/red-circle/);
   });
 
+  it('says when the model in use does not read the query\'s script, and names one that does', () => {
+    const english = cli(['search', '빨간 circle', '--library', lib.library, '--model', 'tiny-clip', '--device', 'cpu']);
+    expect(english.stderr).toContain('tiny-clip reads English only, so this query finds little: use --model tiny-clip-ko');
+    expect(cli(['search', '빨간 circle', ...args()]).stderr).not.toContain('finds little');
+    expect(cli(['search', 'tag:빨강', '--library', lib.library, '--model', 'tiny-clip', '--device', 'cpu']).stderr).not.toContain('finds little');
+  });
+
+  it('finds an album named in Hangul by its decomposed name in every album command', () => {
+    const name = '빨간 동그라미 모음';
+    const nfd = name.normalize('NFD');
+    expect(cli(['albums', 'create', nfd, '--query', '빨간 원', ...args()]).code).toBe(0);
+    for (const command of [['show', nfd], ['rename', nfd, '빨간 원 모음'.normalize('NFD')], ['show', '빨간 원 모음'], ['delete', '빨간 원 모음'.normalize('NFD')]]) {
+      const r = cli(['albums', ...command, ...args()]);
+      expect(r.code, `${command.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+  });
+
   it('tag:빨강 lists what tag:red lists, after `tags auto` with the Korean names', () => {
     const file = join(FIXTURES, 'shapes-vocabulary-ko.txt');
     const r = cli(['tags', 'auto', '--vocabulary', file, ...args()]);
@@ -150,5 +174,11 @@ describe('Korean through the CLI with --model tiny-clip-ko', () => {
     const ko = cliJson<{ path: string }[]>(['search', 'tag:빨강', ...args()]);
     expect(ko.length).toBeGreaterThan(0);
     expect(ko).toEqual(cliJson<{ path: string }[]>(['search', 'tag:red', ...args()]));
+    expect(cliJson<{ path: string }[]>(['search', 'tag:RED', ...args()])).toEqual(ko); // any case
+    // A tag that does not exist is said to be unknown, not answered with silence (a new user's finding).
+    const unknown = cli(['search', 'tag:zzz', ...args()]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No tag "zzz"');
+    expect(cli(['search', 'tag:빨강', ...args()]).stderr).not.toContain('No tag');
   });
 });

@@ -83,6 +83,40 @@ describe('Korean in the search box, through an input method', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'korean-ime-search.png') });
   });
 
+  it('never submits a form on the Enter that commits a syllable: an album name, a tag to teach', async () => {
+    const created: string[] = [];
+    page.on('request', (req) => {
+      const path = new URL(req.url()).pathname;
+      if (path === '/api/albums.create' || path === '/api/tags.examples') created.push(`${path} ${req.postData()}`);
+    });
+    await page.getByLabel('Search photos').fill('빨간 원');
+    await page.locator('[role=status][data-shown="빨간 원"]').waitFor({ timeout: 10_000 });
+    const compose = async (steps: string[]) => {
+      for (const step of steps) await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    };
+    // Save as album: "파란 별" is being typed; Enter while 파란 is composed commits the syllable, nothing is saved.
+    await page.getByRole('button', { name: 'Save as album' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Album name');
+    await compose(['ㅍ', '파', '팔', '파라', '파란']);
+    await page.keyboard.press('Enter');
+    await pause();
+    expect(created).toEqual([]);
+    await cdp.send('Input.insertText', { text: '파란' });
+    await page.keyboard.press('Escape');
+    // Teach a tag: Enter while 동그 is composed starts nothing.
+    await page.getByRole('button', { name: 'Teach a tag…' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('New tag name');
+    await compose(['ㄷ', '도', '동', '동ㄱ', '동그']);
+    await page.keyboard.press('Enter');
+    await pause();
+    expect(created).toEqual([]);
+    await cdp.send('Input.insertText', { text: '동그라미' });
+    await page.keyboard.press('Enter'); // committed: now Enter starts teaching
+    await expect.poll(() => created.length).toBe(1);
+    expect(created[0]).toContain('동그라미');
+    await page.getByRole('button', { name: 'Done' }).click();
+  });
+
   it('shows the tags by their Korean names in a Korean UI, and tag:빨강 finds the red photos', async () => {
     const set = await ctx.service.call('tags.vocabulary', { text: readFileSync(join(FIXTURES, 'shapes-vocabulary-ko.txt'), 'utf8') });
     expect(set.ok).toBe(true);
@@ -100,6 +134,13 @@ describe('Korean in the search box, through an input method', () => {
       expect(shown.length).toBeGreaterThan(0);
       expect(shown.filter((a) => a.startsWith('red-')).length / shown.length).toBeGreaterThanOrEqual(0.8);
       await ko.screenshot({ path: join(ARTIFACTS, 'korean-tags.png') });
+      // A tag that does not exist says so (not just "0 photos").
+      await ko.getByLabel('사진 검색').fill('tag:없는태그');
+      await ko.getByTestId('unknown-tag').waitFor({ timeout: 10_000 });
+      expect(await ko.getByTestId('unknown-tag').textContent()).toContain('“없는태그” 태그가 없습니다');
+      // A Korean tag clicked in the sidebar is searched by the name the person clicked (a new user's finding).
+      await tags.getByRole('button', { name: /^빨강,/ }).click();
+      await expect.poll(() => ko.getByLabel('사진 검색').inputValue()).toBe('tag:빨강');
     } finally {
       await ko.close();
     }

@@ -83,6 +83,15 @@ describe('suggestions while typing', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'language-hint-light.png') });
     await box().fill('a dog on the beach');
     await hint.waitFor({ state: 'detached' });
+    // An album saved with Korean words shows no photo under this model: the hint says why (a new user's finding).
+    const album = await ctx.service.call('albums.create', { name: '빨간 것들', query: '빨간 원' });
+    expect(album.ok).toBe(true);
+    await page.reload();
+    await page.getByRole('list', { name: 'Albums' }).getByRole('button', { name: /^빨간 것들,/ }).click();
+    await page.locator('[role=status][data-shown="album:빨간 것들"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => hint.textContent(), { timeout: 10_000 }).toContain('reads English only');
+    await box().fill('a dog');
+    await hint.waitFor({ state: 'detached' });
 
     const ko = await openScreen(ui.browser, ui.web.url, { width: 1000, height: 800, touch: false }, { locale: 'ko-KR' });
     try {

@@ -22,7 +22,7 @@ export function hitToWire(h: PhotoHit): WireHit {
 }
 
 export function searchToWire(r: SearchResponse): SearchResult {
-  return { hits: r.hits.map(hitToWire), noGoodMatch: r.noGoodMatch, bestScore: r.bestScore, floor: r.floor };
+  return { hits: r.hits.map(hitToWire), noGoodMatch: r.noGoodMatch, bestScore: r.bestScore, floor: r.floor, ...(r.unknownTags ? { unknownTags: r.unknownTags } : {}) };
 }
 
 /** A list of photos without a query (browsing, an album, "more like this"): not cut; "more like this" names its floor. */
@@ -52,7 +52,8 @@ export function duplicateGroupToWire(g: DuplicateGroup, photo: (id: number) => P
 }
 
 export function photoToWire(p: PhotoInfo): PhotoDetails {
-  return { ...hitToWire(p), folder: p.folder, size: p.size, format: p.format, modifiedAt: p.modifiedAt, gps: p.gps, status: p.status, error: p.error, tags: p.tags };
+  // The photo's own folder (two "빨간 원.png" in two subfolders of one watched folder are told apart there).
+  return { ...hitToWire(p), folder: dirname(p.path), size: p.size, format: p.format, modifiedAt: p.modifiedAt, gps: p.gps, status: p.status, error: p.error, tags: p.tags };
 }
 
 export function foldersToWire(folders: readonly FolderSummary[]): FolderInfo[] {

@@ -3,6 +3,8 @@
 import { extname, resolve } from 'node:path';
 import type { EngineReader, EngineStatus, FolderSummary, PhotoHit } from '../engine/engine.js';
 import { DomainError } from '../errors.js';
+import { unreadScriptAdvice } from '../engine/models.js';
+import { scriptOf } from '../../src-shared/scripts.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
 import { filtersFrom } from './filters.js';
 import { MODEL_COMMANDS } from './model-commands.js';
@@ -145,6 +147,19 @@ function reportOffline(ctx: CommandContext, folders: readonly FolderSummary[]): 
   return offline.length > 0;
 }
 
+/**
+ * On stderr, when the query is in a script the model in use does not read (Hangul with an English-only model): its
+ * answer, empty or confidently wrong ("빨간 circle" finds yellow circles), is not the person's fault, and a model
+ * that reads it is named (the bundled bilingual one for a bundled model, else the smallest download).
+ */
+function warnUnreadScript(ctx: CommandContext, e: EngineReader, query: string): void {
+  const script = scriptOf(query.replace(/(^|\s)tag:("[^"]*"|\S+)/gi, ' ')); // a tag is looked up by name, not read
+  if (!script) return;
+  const advice = unreadScriptAdvice(e.status().model, script);
+  if (!advice) return;
+  ctx.err(`${advice.name} reads ${advice.reads} only, so this query finds little${advice.use ? `: use --model ${advice.use.id} (${advice.use.languagesText})` : ''}.`);
+}
+
 const search: Command = async (ctx) => {
   const query = ctx.args.join(' ').trim();
   if (!query) throw new UsageError('search needs a query, e.g. photo-search search "dog on the beach"');
@@ -155,6 +170,9 @@ const search: Command = async (ctx) => {
     // The CLI's user owns the files: a query may name image files (`"beach" + ./sunset.jpg`).
     const res = await e.search(query, { limit, filters: filtersFrom(ctx), minScore, allowFiles: true });
     printHits(ctx, res.hits);
+    for (const tag of res.unknownTags ?? []) ctx.err(`No tag "${tag}": \`photo-search tags list\` shows the tags there are.`);
+    if (res.unknownTags?.length) return 1;
+    warnUnreadScript(ctx, e, query);
     if (res.bestScore !== null && !res.noGoodMatch) return;
     // Only an empty or weak answer needs the library's state (it costs a count of every photo).
     const s = e.status();

@@ -290,12 +290,18 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   addFolder(path: string): Folder {
     this.requireWritable();
-    let real: string;
-    try {
-      real = realpathSync(resolve(expandHome(path)));
-    } catch {
-      throw notFound(`folder not found: ${path}`);
+    let real: string | undefined;
+    // As typed (composed, NFC), else as macOS wrote it (decomposed, NFD), else composed: the same folder name in
+    // either Unicode form is one folder to a person, though not to a Linux file system.
+    for (const form of [path, path.normalize('NFD'), path.normalize('NFC')]) {
+      try {
+        real = realpathSync(resolve(expandHome(form)));
+        break;
+      } catch {
+        // the next form
+      }
     }
+    if (real === undefined) throw notFound(`folder not found: ${path}`);
     if (!statSync(real).isDirectory()) throw new DomainError('invalid_request', `not a folder: ${path}`);
     const folder = this.library.photos.addFolder(real);
     this.sync.follow(folder);

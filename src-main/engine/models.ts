@@ -11,6 +11,7 @@ import { choosePrecision, fastestPrecision, measuredSmallCost, type PrecisionCho
 import { checkPrecision, type PrecisionCost } from './precision-check.js';
 import { BUNDLED_MODEL, DEFAULT_MODEL, findModel, locateModel, MODELS, packageRoot, splitModelKey, type RegistryModel } from '../models/registry.js';
 import { defaultModelsDir } from './library-path.js';
+import { readsScript, type Script } from '../../src-shared/scripts.js';
 import { modelMissing, resolveModel } from './model-choice.js';
 
 export { BUNDLED_MODEL, DEFAULT_MODEL, DEVICES, isDevice, packageRoot, PRECISIONS, splitModelKey };
@@ -89,6 +90,19 @@ function precisionSizeMB(dir: string, precision: Precision, fallback: number): n
 }
 
 /** The registry entry of `id`; undefined for an unknown id. */
+/**
+ * For a query in `script` that the model `modelKey` (id, maybe with `@precision`) does not read: its name and
+ * languages in words, and the registry model to use instead (the bundled bilingual one for a bundled model, else the
+ * smallest download that reads the script). Undefined when the model reads the script.
+ */
+export function unreadScriptAdvice(model: { id: string; languages: readonly string[] }, script: Script): { name: string; reads: string; use?: RegistryModel } | undefined {
+  if (readsScript(model, script)) return undefined;
+  const name = model.id.split('@')[0]!;
+  const entry = findModel(name);
+  const use = MODELS.filter((m) => readsScript(m, script) && !m.repo === !entry?.repo).sort((a, b) => a.sizeMB - b.sizeMB)[0];
+  return { name, reads: entry?.languagesText ?? model.languages.join(', '), use };
+}
+
 export function modelEntry(id: string): RegistryModel | undefined {
   return findModel(id);
 }

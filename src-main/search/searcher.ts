@@ -41,6 +41,7 @@ export interface SearchResponse {
   contentFree?: boolean; // photos scored above the floor, but no better than for an empty query: the words name nothing
   bestScore: number | null; // cosine similarity of the best hit before the floor
   floor: number | null; // the relevance floor applied (cosine similarity); null: none
+  unknownTags?: string[]; // `tag:` names that name no tag (in any of its vocabulary's languages): why nothing matched
 }
 
 export interface SearchOptions {
@@ -167,10 +168,12 @@ export class Searcher {
     let filters = opts.filters ?? {};
     query = normaliseQuery(query);
     const { text, tags } = extractTags(query);
+    const unknown = tags.filter((t) => !this.library.tags.find(this.tagName(t)));
+    const unknownTags = unknown.length ? { unknownTags: unknown } : {};
     if (tags.length) {
       filters = { ...filters, tags: [...(filters.tags ?? []), ...tags] };
       // Only tags: the tagged photos, best tag score first.
-      if (!text.trim()) return { hits: this.tagged(filters, k), noGoodMatch: false, bestScore: null, floor: null };
+      if (!text.trim()) return { hits: this.tagged(filters, k), noGoodMatch: false, bestScore: null, floor: null, ...unknownTags };
       query = text;
     }
     const terms = parseQuery(query, (p) => opts.allowFiles === true && isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
@@ -190,6 +193,7 @@ export class Searcher {
       contentFree: aboveFloor > 0 && kept.length === 0,
       bestScore: best,
       floor,
+      ...unknownTags,
     };
   }
 

@@ -138,15 +138,23 @@ export class AlbumStore {
 
   /** @throws DomainError not_found */
   get(name: string): Album {
-    const row = this.sql(`${SELECT_ALBUM} WHERE a.name = ?`).get(name.trim()) as AlbumRow | undefined;
+    const row = this.sql(`${SELECT_ALBUM} WHERE a.name = ?`).get(albumKey(name)) as AlbumRow | undefined;
     if (!row) throw notFound(`no album "${name}"`);
     return fromRow(row);
   }
 
   /** Deletes the album with its picks. @throws DomainError not_found */
   delete(name: string): void {
-    if (this.sql('DELETE FROM albums WHERE name = ?').run(name.trim()).changes === 0) throw notFound(`no album "${name}"`);
+    if (this.sql('DELETE FROM albums WHERE name = ?').run(albumKey(name)).changes === 0) throw notFound(`no album "${name}"`);
   }
+}
+
+/**
+ * An album's name as stored and looked up: trimmed, in Unicode NFC, so a name pasted from a macOS file name
+ * (decomposed Hangul) finds the album typed composed, from every caller (API, CLI, engine).
+ */
+function albumKey(name: string): string {
+  return name.normalize('NFC').trim();
 }
 
 /** Runs `write`, turning the name's UNIQUE constraint into a refusal a person can read, naming the album that has it. */
@@ -155,7 +163,7 @@ function uniqueName(db: Db, name: string, write: () => unknown): void {
     write();
   } catch (err) {
     if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-    const existing = db.prepare('SELECT name FROM albums WHERE name = ? COLLATE NOCASE').pluck().get(name.trim()) as string | undefined;
+    const existing = db.prepare('SELECT name FROM albums WHERE name = ? COLLATE NOCASE').pluck().get(albumKey(name)) as string | undefined;
     throw new DomainError('invalid_request', `there is already an album "${existing ?? name}"${existing && existing !== name.trim() ? ' (names differ only in case)' : ''}`);
   }
 }

@@ -7,6 +7,21 @@
 type ImeEvent = { isComposing?: boolean; keyCode?: number };
 
 /**
+ * Every field of the page: an Enter that commits a composed syllable never also submits its form (an album named
+ * "파란" while "파란 별" was being typed). Capture phase, before any field's or form's own handler. Returns the stop.
+ */
+export function guardComposingEnter(target: Window = window): () => void {
+  const guard = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.isComposing || e.keyCode === 229)) {
+      e.preventDefault(); // no implicit submission
+      e.stopImmediatePropagation(); // no field's own Enter handler
+    }
+  };
+  target.addEventListener('keydown', guard, true);
+  return () => target.removeEventListener('keydown', guard, true);
+}
+
+/**
  * Keeps track of the input method's composition in one text field. Wire `start` and `end` to the field's
  * `compositionstart` and `compositionend`, and ask `composing(event)` before acting on `input` or `keydown`.
  */

@@ -2,37 +2,10 @@
 // (ModelInfo.languages, BCP-47 codes from the registry) do not include the script's language. Such a query gets a
 // hint and a one-click switch to a model that reads it.
 import type { ModelInfo } from '../../../src-shared/api';
+import { primary, readsLanguage, readsScript, SCRIPT_LANGUAGES, scriptOf, type Script } from '../../../src-shared/scripts';
 
-export type Script = 'hangul' | 'kana' | 'cjk';
-
-const SCRIPTS: [Script, RegExp][] = [
-  ['hangul', /[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]/],
-  ['kana', /[\u3040-\u30FF\u31F0-\u31FF]/],
-  ['cjk', /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/],
-];
-
-/** The languages written in each script: a model reads the script when it reads any of them. */
-const SCRIPT_LANGUAGES: Record<Script, readonly string[]> = { hangul: ['ko'], kana: ['ja'], cjk: ['zh', 'ja', 'ko'] };
-
-/** The first non-Latin script the query is written in that English-only models do not read, if any. */
-export function scriptOf(query: string): Script | null {
-  return SCRIPTS.find(([, re]) => re.test(query))?.[0] ?? null;
-}
-
-/** The primary language subtags a model declares ('ko-KR' reads as 'ko'). */
-function primary(m: Pick<ModelInfo, 'languages'>): string[] {
-  return m.languages.map((l) => l.toLowerCase().split('-')[0]!);
-}
-
-/** True when the model reads `language` (a BCP-47 code; only its primary subtag counts). */
-export function readsLanguage(m: Pick<ModelInfo, 'languages'>, language: string): boolean {
-  return primary(m).includes(language.toLowerCase().split('-')[0]!);
-}
-
-/** True when the model reads text in `script`. */
-export function readsScript(m: Pick<ModelInfo, 'languages'>, script: Script): boolean {
-  return SCRIPT_LANGUAGES[script].some((l) => readsLanguage(m, l));
-}
+export type { Script } from '../../../src-shared/scripts';
+export { readsLanguage, readsScript, scriptOf } from '../../../src-shared/scripts';
 
 /** True when the model declares a language besides English. */
 export function isMultilingual(m: Pick<ModelInfo, 'languages'>): boolean {
