@@ -86,11 +86,19 @@ def relevance(model_dir, tokenizer, imgn, txtn, per_combination, rng, suffix="")
     that of a query about something absent. The floor sits between them."""
     junk = embed_texts(model_dir, tokenizer, JUNK_QUERIES, suffix)
     junk = junk / np.linalg.norm(junk, axis=1, keepdims=True)
+    return floor_between([txtn], junk, imgn, per_combination, rng)
+
+
+def floor_between(goods, junk, imgn, per_combination, rng):
+    """The relevance floor halfway between the 5th percentile of real captions' best scores (each array of
+    `goods`, unit rows) and the 95th of junk queries' (`junk`), in random libraries of one photo per combination
+    drawn from `imgn` (per_combination photos of each, in order), with the figures around it."""
     combos = len(scenes.all_combinations())
     good_best, junk_best = [], []
     for _ in range(per_combination):
         library = [rng.randrange(k * per_combination, (k + 1) * per_combination) for k in range(combos)]
-        good_best += list((txtn @ imgn[library].T).max(1))
+        for g in goods:
+            good_best += list((g @ imgn[library].T).max(1))
         junk_best += list((junk @ imgn[library].T).max(1))
     good_p5, junk_p95 = float(np.percentile(good_best, 5)), float(np.percentile(junk_best, 95))
     floor = round((good_p5 + junk_p95) / 2, 3)

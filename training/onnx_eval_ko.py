@@ -55,22 +55,7 @@ def _retrieval(imgn, txtn, per_combination, rng):
 def _relevance(imgn, goods, junk, per_combination, rng):
     """onnx_eval.relevance over both languages: the best score of every real caption (English and Korean
     prompts) in libraries of 24 photos, against that of every junk query (English and Korean)."""
-    combos = len(scenes.all_combinations())
-    good_best, junk_best = [], []
-    for _ in range(per_combination):
-        library = [rng.randrange(k * per_combination, (k + 1) * per_combination) for k in range(combos)]
-        for g in goods:
-            good_best += list((g @ imgn[library].T).max(1))
-        junk_best += list((junk @ imgn[library].T).max(1))
-    good_p5, junk_p95 = float(np.percentile(good_best, 5)), float(np.percentile(junk_best, 95))
-    floor = round((good_p5 + junk_p95) / 2, 3)
-    return {
-        "relevance_floor": floor,
-        "relevance_good_above": float(np.mean(np.array(good_best) >= floor)),
-        "relevance_junk_below": float(np.mean(np.array(junk_best) < floor)),
-        "relevance_good_p5": good_p5,
-        "relevance_junk_p95": junk_p95,
-    }
+    return onnx_eval.floor_between(goods, junk, imgn, per_combination, rng)
 
 
 def evaluate(model_dir: str, tokenizer, seed: int, per_combination: int):
