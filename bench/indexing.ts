@@ -71,8 +71,10 @@ async function timedIndex(folder: string, model: string, tags: boolean, precisio
     let photos = 0;
     let closing: Promise<void> | undefined;
     engine.on('progress', (p) => {
-      // Searchable when the main views are in: the whole-frame views, then the tags, come after.
-      if ((p.phase === 'views' || p.phase === 'tagging' || p.phase === 'idle') && !searchable) {
+      // Searchable when the last main view is stored (it is in the index then): the duplicates check, the
+      // whole-frame views, then the tags come after. A phase change is the fallback (a run with nothing to embed).
+      const allStored = p.phase === 'indexing' && p.total > 0 && p.done >= p.total;
+      if ((allStored || p.phase === 'views' || p.phase === 'tagging' || p.phase === 'idle') && !searchable) {
         searchable = performance.now();
         photos = engine.status().indexed;
       }

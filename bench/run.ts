@@ -35,7 +35,7 @@ function child<T>(flag: string, folder: string, tags: boolean, extra: string[] =
 }
 
 /** The regressions `--check` fails on: loose on purpose, to catch a 2x slowdown and not noise. */
-const CHECKS = { minOfBound: 0.6, maxFirstIndexFixedSeconds: 20 };
+const CHECKS = { minOfBound: 0.6, maxFirstIndexFixedSeconds: 20, rounds: 3 };
 
 /** --check: the regressions CI refuses; prints the figures, never rewrites bench/README.md. */
 function checkAndReport(results: Record<string, unknown>, ofBound: number): void {
@@ -49,8 +49,35 @@ function checkAndReport(results: Record<string, unknown>, ofBound: number): void
   process.stdout.write(`bench --check: I ${ix.I.toFixed(1)} img/s, D ${ix.D.toFixed(1)} img/s, bound ${ix.bound.toFixed(1)} img/s, end-to-end ${ix.endToEnd.toFixed(1)} img/s (${(ofBound * 100).toFixed(0)}%), first-index fixed cost ${fixed.toFixed(1)} s\n`);
   if (failures.length) {
     process.stderr.write(`bench --check failed:\n  ${failures.join('\n  ')}\n`);
+    // What the failing run spent its time on (busy ms per stage), so that a CI log alone can tell noise from a regression.
+    process.stderr.write(`  end-to-end stages (busy ms): ${JSON.stringify((results.indexing as { stages: unknown }).stages)}\n`);
     process.exitCode = 1;
   } else process.stdout.write('bench --check passed\n');
+}
+
+/** The pipeline's bound (img/s) when decode (D img/s alone) and inference (I img/s alone) share the cores. */
+function boundOf(I: number, D: number): number {
+  return 1 / (1 / I + 1 / D);
+}
+
+/**
+ * I, D and the end-to-end rate (img/s) on `paths`, each the better of two runs: a busy machine only ever slows a
+ * measure down, so the ratio of end-to-end to the bound then compares like with like. End-to-end runs in a
+ * child process (its own peak RSS); with `timeTags` the first child also times the auto-tags.
+ */
+async function measureIndexing(paths: string[], photosDir: string, photos: number, timeTags: boolean): Promise<{ I: number; D: number; e2e: EndToEnd }> {
+  const model = await ClipModel.load(MODEL_DIR, 'cpu');
+  log('inference-only rate (I), better of two');
+  const batches = Math.max(3, Math.ceil(photos / BATCH));
+  const I = Math.max(await inferenceRate(model, batches), await inferenceRate(model, batches));
+  log('decode + preprocess rate (D), better of two');
+  const D = Math.max(await decodeRate(model, paths, defaultDecodeConcurrency()), await decodeRate(model, paths, defaultDecodeConcurrency()));
+  await model.release();
+  log(`end-to-end indexing, better of two${timeTags ? ' (the first also times the auto-tags)' : ''}`);
+  const firstRun = child<EndToEnd>('--child-e2e', photosDir, timeTags);
+  const again = child<EndToEnd>('--child-e2e', photosDir, false);
+  // The stage breakdown, tags and peak RSS are the first run's; the rate is the better one.
+  return { I, D, e2e: { ...firstRun, rate: Math.max(firstRun.rate, again.rate), seconds: Math.min(firstRun.seconds, again.seconds), peakRssMB: Math.max(firstRun.peakRssMB, again.peakRssMB) } };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -93,24 +120,20 @@ async function main(argv: string[]): Promise<void> {
   const photosDir = join(OUT, 'photos-12mp');
   const paths = await cameraJpegs(photosDir, sizes.photos);
 
-  // A busy machine only ever slows a measure down, so each of I, D and end-to-end is the better of
-  // two runs: the ratio of end-to-end to the bound then compares like with like.
-  const model = await ClipModel.load(MODEL_DIR, 'cpu');
-  log('inference-only rate (I), better of two');
-  const batches = Math.max(3, Math.ceil(sizes.photos / BATCH));
-  const I = Math.max(await inferenceRate(model, batches), await inferenceRate(model, batches));
-  log('decode + preprocess rate (D), better of two');
-  const D = Math.max(await decodeRate(model, paths, defaultDecodeConcurrency()), await decodeRate(model, paths, defaultDecodeConcurrency()));
-  await model.release();
-  const bound = 1 / (1 / I + 1 / D);
-  log('end-to-end indexing, better of two (the first also times the auto-tags)');
   const check = argv.includes('--check');
   // Auto-tags take minutes with this model: timed by the standard and full runs only.
   const timeTags = !check && mode !== 'quick';
-  const firstRun = child<EndToEnd>('--child-e2e', photosDir, timeTags);
-  const again = child<EndToEnd>('--child-e2e', photosDir, false);
-  // The stage breakdown, tags and peak RSS are the first run's; the rate is the better one.
-  const e2e = { ...firstRun, rate: Math.max(firstRun.rate, again.rate), seconds: Math.min(firstRun.seconds, again.seconds), peakRssMB: Math.max(firstRun.peakRssMB, again.peakRssMB) };
+  let { I, D, e2e } = await measureIndexing(paths, photosDir, sizes.photos, timeTags);
+  // --check on a shared machine: a neighbour's burst during the end-to-end runs alone reads as a slowdown (CI
+  // once measured 53% where the same commit gives 67-109% here). A real regression stays under the limit in
+  // every round; noise does not, so another round or two are measured before failing, each better-of kept.
+  for (let round = 2; check && e2e.rate / boundOf(I, D) < CHECKS.minOfBound && round <= CHECKS.rounds; round++) {
+    log(`end-to-end at ${((100 * e2e.rate) / boundOf(I, D)).toFixed(0)}% of the bound: measuring again (round ${round} of ${CHECKS.rounds})`);
+    const again = await measureIndexing(paths, photosDir, sizes.photos, false);
+    [I, D] = [Math.max(I, again.I), Math.max(D, again.D)];
+    if (again.e2e.rate > e2e.rate) e2e = { ...again.e2e, peakRssMB: Math.max(e2e.peakRssMB, again.e2e.peakRssMB) };
+  }
+  const bound = boundOf(I, D);
   results.indexing = {
     I, D, bound, endToEnd: e2e.rate, ofBound: e2e.rate / bound, photos: e2e.photos, batch: BATCH, decodeConcurrency: defaultDecodeConcurrency(),
     peakRssMB: e2e.peakRssMB, stages: e2e.stages, seconds: e2e.seconds, tagsSeconds: e2e.tagsSeconds,
