@@ -44,8 +44,9 @@ export interface PhotoDetails extends PhotoHit {
   gps: { lat: number; lon: number } | null;
   status: 'pending' | 'indexed' | 'failed' | 'missing';
   error: string | null;
-  // score: auto, cosine similarity; taught, the classifier's confidence (0..1). Show `confidence`, never the score.
-  tags: { name: string; score: number; source: 'auto' | 'taught'; confidence: TagConfidence; names?: Record<string, string> }[];
+  // score: auto, cosine similarity; taught, the classifier's confidence (0..1). Show `confidence`, never the score;
+  // byYou: the person gave this photo as a yes for this taught tag, so "added by you" says more than a confidence.
+  tags: { name: string; score: number; source: 'auto' | 'taught'; confidence: TagConfidence; byYou: boolean; names?: Record<string, string> }[];
 }
 
 export interface FolderInfo {

@@ -158,8 +158,14 @@ describe('a taught tag\'s example that leaves and comes back', () => {
     const idOf = (f: string) => engine.photoAt(join(lib.photos, f))!.id;
     // A blue star marked "yes" while another blue star is a "no": the rule alone does not match it, only the verdict.
     const odd = file('blue', 'star');
-    engine.teach('warm', [idOf(file('red', 'circle')), idOf(file('orange', 'square')), idOf(file('yellow', 'triangle')), idOf(odd)], [idOf(file('green', 'circle')), idOf(file('purple', 'square')), idOf(file('blue', 'star', 1))]);
+    const yes = [idOf(file('red', 'circle')), idOf(file('orange', 'square')), idOf(file('yellow', 'triangle')), idOf(odd)];
+    const taught = engine.teach('warm', yes, [idOf(file('green', 'circle')), idOf(file('purple', 'square')), idOf(file('blue', 'star', 1))]);
     expect(engine.tagsOf(idOf(odd)).map((t) => t.name)).toContain('warm');
+    // A "yes" is shown as added by the person, not with the classifier's confidence; a photo the rule found is not.
+    expect(engine.tagsOf(idOf(odd)).find((t) => t.name === 'warm')?.byYou).toBe(true);
+    const found = taught.matches.find((m) => !yes.includes(m.id));
+    expect(found, 'the rule matches a photo that was not an example').toBeDefined();
+    expect(engine.tagsOf(found!.id).find((t) => t.name === 'warm')).toMatchObject({ byYou: false });
     expect(engine.tagsOf(idOf(file('blue', 'star', 1))).map((t) => t.name)).not.toContain('warm');
     const saved = readFileSync(join(lib.photos, odd));
     const before = idOf(odd);
@@ -172,6 +178,7 @@ describe('a taught tag\'s example that leaves and comes back', () => {
     const back = engine.tagsOf(idOf(`back-${odd}`)).find((t) => t.name === 'warm');
     console.log(`a "yes" example deleted, indexed, copied back: ${back ? `tagged "warm" (${back.confidence})` : 'not tagged'}`);
     expect(back?.confidence).toBe('likely');
+    expect(back?.byYou).toBe(true); // the verdict on its content came back with it
   });
 });
 

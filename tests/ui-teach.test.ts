@@ -96,6 +96,17 @@ describe('teaching a tag', () => {
     await page.context().close();
   });
 
+  it('shows a yes example\'s taught tag as added by you in the photo\'s details, not with a confidence', async () => {
+    for (const [locale, words] of [['en-US', 'added by you'], ['ko-KR', '직접 추가함']] as const) {
+      const page = await ui.open({ width: 1440, height: 900, touch: false }, { locale });
+      await page.evaluate((id) => { location.hash = `#/photos?photo=${id}`; }, examples.yes[0]!);
+      const tag = page.locator('dd.tags .tag', { hasText: 'reddish' });
+      await tag.waitFor({ timeout: 10_000 });
+      expect(await tag.locator('.confidence').textContent()).toBe(`, ${words}`);
+      await page.context().close();
+    }
+  });
+
   it('says that Y and N mark the selected photo, and Y does', async () => {
     const page = await ui.open({ width: 1200, height: 800, touch: false });
     await page.getByRole('button', { name: 'Teach a tag…' }).click();

@@ -21,6 +21,7 @@ export interface PhotoTag {
   score: number; // auto: cosine similarity; taught: the classifier's calibrated probability (0..1)
   source: TagKind;
   confidence: TagConfidence;
+  byYou: boolean; // the person said yes to this photo for this taught tag (a "Tag…" from the selection, or teaching)
   names?: Record<string, string>; // its name in other languages (tags/tagger.ts adds them from the vocabulary)
 }
 
@@ -249,11 +250,12 @@ export class TagStore {
   }
 
   tagsOf(photoId: number): PhotoTag[] {
-    return this.sql(
-      `SELECT t.name, pt.score, t.kind AS source, COALESCE(pt.confidence, 'possible') AS confidence FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id
-       WHERE pt.photo_id = ? ORDER BY pt.confidence = 'likely' DESC, pt.score DESC`,
-    ).all(
-      photoId,
-    ) as PhotoTag[];
+    const rows = this.sql(
+      `SELECT t.name, pt.score, t.kind AS source, COALESCE(pt.confidence, 'possible') AS confidence,
+         EXISTS (SELECT 1 FROM tag_verdicts v WHERE v.photo_id = pt.photo_id AND v.tag_id = pt.tag_id AND v.verdict = 1) AS byYou
+       FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id
+       WHERE pt.photo_id = ? ORDER BY byYou DESC, pt.confidence = 'likely' DESC, pt.score DESC`,
+    ).all(photoId) as (Omit<PhotoTag, 'byYou'> & { byYou: 0 | 1 })[];
+    return rows.map((r) => ({ ...r, byYou: r.byYou === 1 }));
   }
 }
