@@ -24,7 +24,7 @@ describe('Korean through the API with tiny-clip-ko', () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
     return r.value as T;
   };
-  const search = (query: string, extra: object = {}) => call<{ hits: PhotoHit[]; noGoodMatch: boolean }>('search', { query, limit: 200, ...extra });
+  const search = (query: string, extra: object = {}) => call<{ hits: PhotoHit[]; noGoodMatch: boolean; unknownTags?: string[] }>('search', { query, limit: 200, ...extra });
 
   beforeAll(async () => {
     ctx = await indexedService(2, { model: 'tiny-clip-ko' }); // 48 photos: two of each colour and shape
@@ -94,6 +94,12 @@ describe('Korean through the API with tiny-clip-ko', () => {
     expect(en.hits.length).toBeGreaterThan(0);
     expect(ko.hits.map((h) => h.id)).toEqual(en.hits.map((h) => h.id));
     expect((await search('tag:빨강'.normalize('NFD'))).hits.map((h) => h.id)).toEqual(en.hits.map((h) => h.id));
+    // Typed in a Korean input method's full-width mode: the keyword, the colon and the name fold to plain letters.
+    for (const typed of ['tag:ｒｅｄ', 'ｔａｇ：ｒｅｄ', 'ｔａｇ：빨강']) {
+      const r = await search(typed);
+      expect(r.hits.map((h) => h.id), typed).toEqual(en.hits.map((h) => h.id));
+      expect(r.unknownTags, typed).toBeUndefined();
+    }
     const tags = await call<{ name: string; names?: Record<string, string> }[]>('tags.list', {});
     expect(tags.find((t) => t.name === 'red')?.names).toEqual({ ko: '빨강' });
     expect(tags.find((t) => t.name === 'circle')?.names).toEqual({ ko: '원' });

@@ -5,6 +5,7 @@ import type { EngineReader, EngineStatus, FolderSummary, PhotoHit } from '../eng
 import { DomainError } from '../errors.js';
 import { unreadScriptAdvice } from '../engine/models.js';
 import { scriptOf } from '../../src-shared/scripts.js';
+import { extractTags } from '../../src-shared/tag-query.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
 import { filtersFrom } from './filters.js';
 import { MODEL_COMMANDS } from './model-commands.js';
@@ -153,7 +154,7 @@ function reportOffline(ctx: CommandContext, folders: readonly FolderSummary[]): 
  * that reads it is named (the bundled bilingual one for a bundled model, else the smallest download).
  */
 function warnUnreadScript(ctx: CommandContext, e: EngineReader, query: string): void {
-  const script = scriptOf(query.replace(/(^|\s)tag:("[^"]*"|\S+)/gi, ' ')); // a tag is looked up by name, not read
+  const script = scriptOf(extractTags(query).text); // a tag is looked up by name, not read
   if (!script) return;
   const advice = unreadScriptAdvice(e.status().model, script);
   if (!advice) return;

@@ -12,6 +12,7 @@ import type { PhotoView } from '../embed/photo-views.js';
 import type { ModelIndex, PhotoNeighbour } from '../store/model-index.js';
 import { labelOf, viewOf } from '../store/view-labels.js';
 import type { PhotoRow, SearchFilters } from '../store/photos.js';
+import { extractTags } from '../../src-shared/tag-query.js';
 import { normaliseQuery, parseQuery, type QueryTerm } from './query.js';
 
 export type { SearchFilters };
@@ -289,12 +290,3 @@ export class Searcher {
   }
 }
 
-/** Splits `tag:beach dog` or `tag:"grandma's garden" roses` into the tags and the rest of the query. */
-export function extractTags(query: string): { text: string; tags: string[] } {
-  const tags: string[] = [];
-  const text = normaliseQuery(query).replace(/(^|\s)tag:(?:"([^"]+)"|(\S+))/gi, (_m, lead: string, quoted?: string, bare?: string) => {
-    tags.push((quoted ?? bare ?? '').trim());
-    return lead;
-  });
-  return { text: text.replace(/\s+/g, ' ').trim(), tags: tags.filter(Boolean) };
-}

@@ -3,7 +3,8 @@
 // as new photos arrive in watched folders; what a person added or removed by hand (kept by content
 // hash) wins over the query, and a cover they chose is shown while it is in the album.
 import { invalid, notFound } from '../errors.js';
-import { extractTags, type Searcher } from '../search/searcher.js';
+import { extractTags } from '../../src-shared/tag-query.js';
+import type { Searcher } from '../search/searcher.js';
 import { parseQuery } from '../search/query.js';
 import type { Album, AlbumFields, AlbumSpec, AlbumStore } from '../store/albums.js';
 import type { EmbeddingMatrix } from '../store/embedding-matrix.js';

@@ -220,11 +220,17 @@ export class Tagger {
   /**
    * The stored name of the tag `name` names: itself (in NFC) when a tag has that name, else the vocabulary label it
    * names in another language ("빨강" -> "red"), else itself. For `tag:` in searches and albums, and every tag call.
+   * A name typed in full-width letters (a CJK input method's full-width mode: "ｒｅｄ") is read in its NFKC form
+   * when the name as typed names nothing (Unicode UAX #15: compatibility forms fold to their plain letters).
    */
   tagName(name: string): string {
     const clean = name.normalize('NFC').trim();
-    if (this.tags.find(clean)) return clean;
-    return labelNamed(this.vocabulary(), clean)?.name ?? clean;
+    for (const form of new Set([clean, clean.normalize('NFKC')])) {
+      if (this.tags.find(form)) return form;
+      const label = labelNamed(this.vocabulary(), form);
+      if (label) return label.name;
+    }
+    return clean;
   }
 
   /** A tag's name in the other languages its vocabulary label has ({ ko: '빨강' }), for the UI to show in its language. */

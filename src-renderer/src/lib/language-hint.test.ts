@@ -15,6 +15,7 @@ describe('the language hint', () => {
     // A tag looked up by its Korean name is not words for the model: no hint (a new user's finding).
     expect(hintFor('tag:"노란 삼각형"', models)).toBeNull();
     expect(hintFor('tag:빨강', models)).toBeNull();
+    expect(hintFor('ｔａｇ：빨강', models)).toBeNull(); // the full-width form a Korean input method types
     expect(hintFor('tag:빨강 강아지', models)?.model.id).toBe('xlm-base');
   });
 

@@ -3,6 +3,7 @@
 // hint and a one-click switch to a model that reads it.
 import type { ModelInfo } from '../../../src-shared/api';
 import { primary, readsLanguage, readsScript, SCRIPT_LANGUAGES, scriptOf, type Script } from '../../../src-shared/scripts';
+import { extractTags } from '../../../src-shared/tag-query';
 
 export type { Script } from '../../../src-shared/scripts';
 export { readsLanguage, readsScript, scriptOf } from '../../../src-shared/scripts';
@@ -26,7 +27,7 @@ export function multilingualChoice(models: readonly ModelInfo[], language = 'ko'
 /** The model to suggest for `query`, when the one in use cannot read its script. */
 export function hintFor(query: string, models: readonly ModelInfo[]): { script: Script; model: ModelInfo } | null {
   // `tag:NAME` looks a tag up by its name; it is not words for the model to read, in any script.
-  const script = scriptOf(query.replace(/(^|\s)tag:("[^"]*"|\S+)/g, ' '));
+  const script = scriptOf(extractTags(query).text);
   const active = models.find((m) => m.active);
   if (!script || !active || readsScript(active, script)) return null;
   const model = multilingualChoice(models, SCRIPT_LANGUAGES[script][0]);
