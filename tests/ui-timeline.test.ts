@@ -88,6 +88,8 @@ describe('the timeline', () => {
     const newestFirst = photos.ok ? photos.value.hits.map((h) => h.id) : [];
     expect(await shownIds(page)).toEqual(newestFirst.slice(0, (await shownIds(page)).length));
     expect(await sticky(page).count()).toBe(0); // at the top, the headers themselves show
+    // The headers are drawn for the eye (aria-hidden): a screen reader hears each photo's own date with its name.
+    await page.getByRole('option', { name: /^yellow-circle-2024-4-3\.jpg ?, April 20, 2024$/ }).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'timeline-large.png') });
 
     const scrubber = page.getByRole('slider', { name: 'Jump to a month' });

@@ -105,6 +105,16 @@ export function dateBlocks(hits: readonly PhotoHit[]): Block[] {
 const monthFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' });
 const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const yearFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' });
+const spokenFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+
+/**
+ * The day a photo was taken, in words for a screen reader ("April 20, 2024", "2024년 4월 20일"): the timeline's
+ * headers are drawn for the eye only, so each photo says its own date. `takenAt`: ms since epoch, the wall-clock
+ * time read as UTC (src-shared/api.ts); null (undated) gives undefined.
+ */
+export function spokenDay(takenAt: number | null): string | undefined {
+  return takenAt === null ? undefined : spokenFormat.format(takenAt);
+}
 
 /** A header in words, in the UI's language. */
 export function headerText(h: Header): string {
