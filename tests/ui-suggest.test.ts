@@ -79,6 +79,8 @@ describe('suggestions while typing', () => {
     // The demo model in use: the bundled bilingual demo model is offered, nothing to download (a real English
     // model is offered a real multilingual one: src-renderer/src/lib/language-hint.test.ts).
     expect(await hint.textContent()).toContain('tiny-clip-ko');
+    // What the offered model reads comes from its declared languages (it once claimed Japanese and Chinese too).
+    expect(await hint.textContent()).toContain('reads English and Korean.');
     expect(await hint.getByRole('button').textContent()).toMatch(/^\s*Use the multilingual model\s*$/);
     await page.screenshot({ path: join(ARTIFACTS, 'language-hint-light.png') });
     await box().fill('a dog on the beach');
@@ -97,6 +99,12 @@ describe('suggestions while typing', () => {
     try {
       await ko.getByRole('button', { name: '보관함', exact: true }).click();
       await expect.poll(() => ko.getByTestId('language-hint').textContent()).toContain('한국어로 검색하려면');
+      expect(await ko.getByTestId('language-hint').textContent()).toContain('이해하는 언어는 영어뿐입니다');
+      // The models' titles, notes and languages in Korean too (they were the engine's English).
+      const models = ko.locator('ul.models');
+      expect(await models.textContent()).toContain('tiny-clip-ko (데모: 색 도형, 영어와 한국어)');
+      expect(await models.textContent()).toContain('영어 및 한국어 · 기본 포함.');
+      expect(await models.textContent()).not.toContain('Bundled.');
     } finally {
       await ko.context().close();
     }

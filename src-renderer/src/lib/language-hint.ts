@@ -24,12 +24,16 @@ export function multilingualChoice(models: readonly ModelInfo[], language = 'ko'
   return all.find((m) => m.downloaded) ?? [...all].sort((a, b) => a.sizeMB - b.sizeMB)[0];
 }
 
-/** The model to suggest for `query`, when the one in use cannot read its script. */
-export function hintFor(query: string, models: readonly ModelInfo[]): { script: Script; model: ModelInfo } | null {
+/**
+ * For a query in a script the model in use cannot read: the script, the model in use and the one to suggest (null
+ * when none of the same kind reads it: the bundled bilingual model and a Japanese query). Null when it reads it.
+ */
+export function hintFor(query: string, models: readonly ModelInfo[]): { script: Script; active: ModelInfo; model: ModelInfo | null } | null {
   // `tag:NAME` looks a tag up by its name; it is not words for the model to read, in any script.
   const script = scriptOf(extractTags(query).text);
   const active = models.find((m) => m.active);
   if (!script || !active || readsScript(active, script)) return null;
-  const model = multilingualChoice(models, SCRIPT_LANGUAGES[script][0]);
-  return model ? { script, model } : null;
+  // Of the script's languages, the first that some model of this kind reads (kanji: Japanese before Chinese).
+  const model = SCRIPT_LANGUAGES[script].map((l) => multilingualChoice(models, l)).find(Boolean) ?? null;
+  return { script, active, model };
 }
