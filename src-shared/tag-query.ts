@@ -3,9 +3,10 @@
 
 /**
  * `tag:beach`, `tag:"grandma's garden"`: group 1 what came before it (start or a space), 2 a quoted name, 3 a bare
- * one. `tag`, its colon and the quotes may come in full width (ｔａｇ：ｒｅｄ, a CJK input method's full-width mode).
+ * one. `tag`, its colon and the quotes may come in full width (ｔａｇ：ｒｅｄ, a CJK input method's full-width mode),
+ * the quotes also curly (“…”, as macOS and phone keyboards type them).
  */
-const TAG_TERM = /(^|\s)(?:tag|ｔａｇ)[:：](?:["＂]([^"＂]+)["＂]|(\S+))/gi;
+const TAG_TERM = /(^|\s)(?:tag|ｔａｇ)[:：](?:["＂“”]([^"＂“”]+)["＂“”]|(\S+))/gi;
 
 /**
  * Splits `tag:beach dog` or `tag:"grandma's garden" roses` into the tag names (as typed, trimmed) and the rest of
