@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractTags } from './tag-query';
+import { extractTags } from './tag-query.js';
 
 describe('tag: terms in a query', () => {
   it('reads a tag name bare, quoted in straight, full-width or curly quotes, with the keyword in either width', () => {
