@@ -102,7 +102,7 @@ describe('auto precision', () => {
       expect(status.model).toMatchObject({ id: `${only}@int8`, precision: 'int8' });
       const wrong = cli(['search', 'a photo of a red circle', '--model', 'tiny-clip', '--precision', 'fp16', ...common]);
       expect(wrong.code).toBe(1);
-      expect(wrong.stderr).toMatch(new RegExp(`No photos are indexed with tiny-clip@fp16; this library was indexed with .*@int8 \\(use --model .* --precision int8`));
+      expect(wrong.stderr).toMatch(new RegExp(`No photos are indexed with tiny-clip \\(fp16\\) yet; this library was indexed with .* \\(int8\\) \\(use --model .* --precision int8`));
     } finally {
       lib.cleanup();
     }

@@ -72,9 +72,10 @@ describe('web mode', () => {
     expect((await http(web.port, `/../../../../etc/passwd`)).status).toBe(404);
     expect((await http(web.port, `/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
     expect((await http(web.port, `/photos/1/thumbnail`)).status).toBe(401);
-    // A query naming a file on disk is text from the UI, never a file read.
+    // A query naming a file on disk is refused from the UI (it names library photos only), never a file read.
     const q = await call('search', { query: '/etc/passwd + ../../photos/x.jpg', limit: 1 });
-    expect(q.status).toBe(200);
+    expect(q.status).toBe(400);
+    expect(JSON.parse(q.body).error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('/etc/passwd is not a photo of this library') });
   });
 
   it('serves a photo\'s own file as a download, byte for byte, and says so when it cannot be reached', async () => {

@@ -295,7 +295,7 @@ export class ApiService {
       const entry = modelEntry(p.id);
       if (!entry) throw notFound(`no model "${p.id}"`);
       const spec = p.precision ? `${entry.id}@${p.precision}` : entry.id;
-      if (resolveModel({ requested: spec, modelsDir: this.modelsDir }).needsDownload) throw invalid(`${entry.title}${p.precision ? ` (${p.precision})` : ''} is not downloaded yet`);
+      if (resolveModel({ requested: spec, libraryDir: this.opts.libraryDir, modelsDir: this.modelsDir }).needsDownload) throw invalid(`${entry.title}${p.precision ? ` (${p.precision})` : ''} is not downloaded yet`);
       if (this.opening) throw new DomainError('busy', 'the library is still opening');
       const old = this.engine;
       this.engine = undefined;

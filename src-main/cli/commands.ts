@@ -9,6 +9,7 @@ import { extractTags } from '../../src-shared/tag-query.js';
 import { flag, openEngine, positiveInt, str, UsageError, withEngine, type Command, type CommandContext } from './context.js';
 import { filtersFrom } from './filters.js';
 import { MODEL_COMMANDS } from './model-commands.js';
+import { modelLine, notIndexedNote, tagsLine, tagsPendingNote } from './model-state.js';
 import { ProgressBar } from './progress-bar.js';
 import { TAG_COMMANDS } from './tag-commands.js';
 
@@ -173,16 +174,22 @@ const search: Command = async (ctx) => {
     printHits(ctx, res.hits);
     for (const tag of res.unknownTags ?? []) ctx.err(`No tag "${tag}": \`photo-search tags list\` shows the tags there are.`);
     if (res.unknownTags?.length) return 1;
-    warnUnreadScript(ctx, e, query);
-    if (res.bestScore !== null && !res.noGoodMatch) return;
+    warnUnreadScript(ctx, e, res.readAsText ?? query); // the words read, not a photo's path
+    // Results printed: the command succeeded, whatever the library's other models hold.
+    if (res.hits.length) return;
     // Only an empty or weak answer needs the library's state (it costs a count of every photo).
     const s = e.status();
-    const otherModel = res.bestScore === null && s.model.active && s.model.active !== s.model.id ? s.model.active : undefined;
-    if (otherModel) {
-      // Searching a model or precision this library was not indexed with: an error, not an empty answer.
-      const [id, precision] = otherModel.split('@');
-      ctx.err(`No photos are indexed with ${s.model.id}${s.model.id.includes('@') ? '' : ' (fp32)'}; this library was indexed with ${otherModel} (use --model ${id}${precision ? ` --precision ${precision}` : ' --precision fp32'}, or index with this one).`);
+    // Searching a model or precision this library was not indexed with: an error, not an empty answer.
+    const notIndexed = notIndexedNote(s);
+    if (notIndexed) {
+      ctx.err(notIndexed);
       return 1;
+    }
+    // A tag this model has not given yet (each model has its own tags): say what waits rather than "no match".
+    const tagsPending = extractTags(query).tags.length ? tagsPendingNote(s) : undefined;
+    if (tagsPending) {
+      ctx.err(tagsPending);
+      return;
     }
     if (res.noGoodMatch && !flag(ctx, 'json')) {
       ctx.err(
@@ -228,7 +235,7 @@ const status: Command = async (ctx) =>
       return;
     }
     ctx.out(`Library: ${s.library}`);
-    ctx.out(`Model:   ${s.model.title}${s.model.active && s.model.active !== s.model.id ? ` (search uses ${s.model.active} until this one is complete)` : ''}`);
+    ctx.out(modelLine(s));
     ctx.out(`Device:  ${s.device.description}`);
     if (!s.folderStates.length) ctx.out('Folders: none');
     else ctx.out('Folders:');
@@ -238,16 +245,7 @@ const status: Command = async (ctx) =>
     const extra = [s.counts.unavailable && `${s.counts.unavailable} unavailable (kept; their folder is offline or unreadable)`, s.counts.missing && `${s.counts.missing} recently removed (kept 30 days; \`photo-search removed\`)`].filter(Boolean);
     ctx.out(`Photos:  ${s.indexed} searchable, ${s.counts.waiting} waiting, ${s.counts.failed} failed${extra.length ? `, ${extra.join(', ')}` : ''}`);
     if (!s.writer && s.indexedBy) ctx.out(`Indexing: in another process (pid ${s.indexedBy})`);
-    const { labels, labelsReady, photosWaiting } = s.tags;
-    ctx.out(
-      `Auto-tags: ${
-        photosWaiting === 0
-          ? 'up to date'
-          : labelsReady < labels
-          ? `preparing (${labelsReady} of ${labels} labels ready; ${photosWaiting} photos get their tags after)`
-          : `${photosWaiting} photos waiting for their tags`
-      }`,
-    );
+    ctx.out(tagsLine(s));
     if (s.skipped.length) {
       ctx.out('Not indexed:');
       for (const g of describeSkipped(s.skipped)) ctx.out(`  ${g}`);

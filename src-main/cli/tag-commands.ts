@@ -8,11 +8,18 @@ import { flag, list, positiveInt, str, UsageError, withEngine, type Command, typ
 import { similarityText } from '../../src-shared/similarity-text.js';
 import { filtersFrom } from './filters.js';
 
+/**
+ * The photos named by their files, typed in either Unicode form (Engine.indexedPhotoId). A file that is not one of
+ * the library's photos is a one-line error saying which and why (exit 1), not a usage error: the command was right.
+ */
 function photoIds(e: EngineReader, files: string[], what: string): number[] {
   return files.map((file) => {
-    const row = e.photoAt(file);
-    if (!row || row.status !== 'indexed') throw new UsageError(`${what}: ${file} is not an indexed photo of this library`);
-    return row.id;
+    try {
+      return e.indexedPhotoId(file);
+    } catch (err) {
+      if (err instanceof DomainError) throw new DomainError(err.code, `${what}: ${err.message}`);
+      throw err;
+    }
   });
 }
 

@@ -56,7 +56,13 @@ export interface EngineEvents {
 
 export interface EngineStatus {
   library: string;
-  model: { id: string; title: string; precision: string; dir: string; dim: number; active: string | null; languages: readonly string[] }; // languages: BCP-47 codes
+  /**
+   * The model this engine searches, indexes and tags with (`id`: its key, `id@int8` at a smaller precision; `name`: its
+   * id without the precision), and `active`, the model the library opens with when none is named: the last one whose
+   * index was completed (null for a new library). They differ while another model is asked for (`--model`). languages:
+   * BCP-47 codes.
+   */
+  model: { id: string; name: string; title: string; precision: string; dir: string; dim: number; active: string | null; languages: readonly string[] };
   device: { requested: Device; provider: string; gpu: boolean; description: string; fallbacks: string[] };
   // missing: recently removed (kept RECENTLY_REMOVED_MS); unavailable: kept and searchable, but their files out of reach now
   counts: { pending: number; indexed: number; failed: number; missing: number; waiting: number; unavailable: number };
@@ -68,7 +74,8 @@ export interface EngineStatus {
   writer: boolean; // this process indexes; false when another process holds the lock
   indexedBy: number | null; // pid of the other process that indexes
   settings: LibrarySettings;
-  tags: { labels: number; labelsReady: number; photosWaiting: number }; // auto-tags: labels prepared, photos to tag
+  // This model's tags (each model has its own): labels prepared, photos still to tag, taught tags still to learn.
+  tags: { labels: number; labelsReady: number; photosWaiting: number; taughtWaiting: number };
 }
 
 export interface FolderSummary {

@@ -15,6 +15,7 @@ import { FolderSync } from './folder-sync.js';
 import { endRawPreviews } from '../embed/raw-preview.js';
 import { StageClock, type StageTimes } from '../library/stage-times.js';
 import { formatName, isPhotoPath } from '../library/photo-files.js';
+import { findOnDisk, photoRowAt } from '../library/typed-path.js';
 import { readModelFiles } from '../models/model-files.js';
 import { modelLanguages, relevanceFloor, type ResolvedModel } from '../models/registry.js';
 import { Searcher, toHit, type PhotoHit, type SearchOptions, type SearchResponse } from '../search/searcher.js';
@@ -43,7 +44,7 @@ import type { EngineEvents, EngineOptions, EngineStatus, FolderSummary, LibraryS
 export type EngineReader = Pick<
   Engine,
   | 'libraryDir' | 'modelId' | 'canWrite' | 'lockHolder' | 'on' | 'off' | 'once' | 'close' | 'status' | 'search' | 'similar' | 'similarToFile'
-  | 'latest' | 'photo' | 'photoAt' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
+  | 'latest' | 'photo' | 'photoAt' | 'indexedPhotoId' | 'hits' | 'photoJpeg' | 'photoPath' | 'cameras' | 'folders' | 'tags' | 'tagsOf'
   | 'photosWithTag' | 'tagExamples' | 'vocabulary' | 'albums' | 'album' | 'albumPhotos' | 'albumSummary' | 'duplicates' | 'indexInfo' | 'lastRunStages' | 'recentlyRemoved' | 'settings'
 >;
 
@@ -116,7 +117,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       const modelsDir = opts.modelsDir ?? defaultModelsDir(libraryDir);
       const device = opts.device ?? 'auto';
-      const request = { requested: opts.model, active: library.meta.activeModel(), fallback: opts.defaultModel, modelsDir, precision: opts.precision };
+      const request = { requested: opts.model, active: library.meta.activeModel(), embedded: (key: string) => library.embeddings.count(key), fallback: opts.defaultModel, modelsDir, precision: opts.precision };
       let info = resolveModel({ ...request, onGpu: device !== 'auto' && device !== 'cpu' });
       if (info.needsDownload) {
         if (!opts.fetchModel) throw modelMissing(info);
@@ -212,11 +213,11 @@ export class Engine extends EventEmitter<EngineEvents> {
    * @throws DomainError invalid_request when the file cannot be read as a photo
    */
   async similarToFile(path: string, opts: { limit?: number; filters?: SearchFilters } = {}): Promise<PhotoHit[]> {
-    const file = resolve(path);
     const limit = opts.limit ?? 50;
-    const known = this.library.photos.byPath(file);
+    const known = photoRowAt(this.library.photos, path); // typed in either Unicode form (library/typed-path.ts)
     if (known && this.searcher.photoEmbedding(known.id)) return this.searcher.similar(known.id, limit, opts.filters);
-    if (!existsSync(file)) throw notFound(`no such file: ${path}`);
+    const file = findOnDisk(path);
+    if (file === undefined) throw notFound(`no such file: ${path}`);
     if (!statSync(file).isFile() || !isPhotoPath(file)) throw new DomainError('unsupported_file', `not a photo: ${path}`);
     const vector = await this.searcher.queryVector([{ kind: 'file', value: file, weight: 1 }]);
     return this.searcher.nearestHits(vector, limit + 1, opts.filters).filter((h) => h.path !== file).slice(0, limit);
@@ -254,9 +255,28 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
-  /** The library's record of the file at `path` (absolute or relative to the working folder), if any. */
+  /**
+   * The library's record of the file at `path` (absolute, relative to the working folder or `~/`), if any, typed in
+   * either Unicode form (library/typed-path.ts).
+   */
   photoAt(path: string): PhotoRow | undefined {
-    return this.library.photos.byPath(resolve(path));
+    return photoRowAt(this.library.photos, path);
+  }
+
+  /**
+   * The id of the searchable photo at `path` (as photoAt reads it), for the commands that name photos by file.
+   * @throws DomainError not_found saying which file and why it is not one: no such file, not in the library, not
+   *   indexed (yet, or it failed), recently removed
+   */
+  indexedPhotoId(path: string): number {
+    const row = photoRowAt(this.library.photos, path);
+    if (row?.status === 'indexed') return row.id;
+    const why = !row
+      ? findOnDisk(path) === undefined ? 'there is no such file' : 'it is not in this library (add its folder first)'
+      : row.status === 'pending' ? 'it is not indexed yet (run index)'
+        : row.status === 'failed' ? `it could not be indexed${row.error ? `: ${row.error}` : ''}`
+          : 'it was removed from the library';
+    throw notFound(`${path} is not an indexed photo of this library: ${why}`);
   }
 
   /** See PhotoImages.jpeg. @throws DomainError not_found, unsupported_file */
@@ -489,6 +509,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       library: this.libraryDir,
       model: {
         id: this.modelInfo.key,
+        name: this.modelInfo.id,
         title: `${this.modelInfo.entry?.title ?? this.modelInfo.id} (${this.modelInfo.precision})`,
         precision: this.modelInfo.precision,
         dir: this.modelInfo.dir,

@@ -4,7 +4,9 @@
 //   "beach" + ./sunset.jpg - people
 //   2*dog + 0.5*snow
 //   tag:beach dog            (the tag: part is handled by the tagging layer)
-// A term is a photo when it names an existing image file (absolute, ./ or ../) or is `photo:ID`.
+// A term is a photo when it names an existing image file (absolute, ./, ../ or ~/) or is `photo:ID`. A path may
+// hold spaces as it is ("./Summer 2019/beach.jpg"), quoted ('…' or "…") or escaped as a shell would ("Summer\ 2019").
+// A term that names a file (namesFile) but is none is the caller's to refuse (Searcher.search), not text.
 
 import { domainErrorKind } from '../errors.js';
 
@@ -44,9 +46,23 @@ function splitTerms(query: string): { sign: 1 | -1; text: string }[] {
   return parts.map((p) => ({ sign: p.sign, text: p.text.trim() })).filter((p) => p.text.length > 0);
 }
 
-const PATH_LIKE = /^(\/|\.\.?\/|[A-Za-z]:\\)/;
+const PATH_LIKE = /^(\/|\.\.?[/\\]|~[/\\]|[A-Za-z]:\\)/;
 /** A bare file name with an image extension ("sunset.jpg"): a file when it exists, else text. */
 const IMAGE_NAME = /\.(jpe?g|png|webp|heic|heif|avif|tiff?|gif)$/i;
+
+/**
+ * Whether a term can only mean a file: it starts as a path does (/ ./ ../ ~/ C:\) or is a path to an image
+ * ("photos/a.jpg"). Such a term that names no photo is an error, never searched as text (a typo'd path would
+ * otherwise answer with whatever its letters happen to match). A bare "sunset.jpg" may still be text.
+ */
+export function namesFile(text: string): boolean {
+  return PATH_LIKE.test(text) || (/[/\\]/.test(text) && IMAGE_NAME.test(text));
+}
+
+/** A path as a shell would read it: "Summer\ 2019" is "Summer 2019". */
+function shellUnescaped(text: string): string {
+  return text.replace(/\\([ '"()&;])/g, '$1');
+}
 
 /**
  * A file name may hold " - " or " + " ("./Summer 2019 - Beach.jpg"): a part that is not a file is joined with
@@ -80,7 +96,7 @@ function unquote(text: string): string {
 
 /**
  * The terms of a combined query (the grammar of this file's header), in order. `isImageFile` decides whether a
- * path-like term (absolute, ./ or ../) is a photo file; otherwise it is text. A leading "- " subtracts the first term.
+ * path-like term (absolute, ./, ../ or ~/) is a photo file; otherwise it is text. A leading "- " subtracts the first term.
  * @throws DomainError invalid_request (QueryError) for a non-string, over 1,000 characters, no terms, over 16
  *   terms, or no term with a positive weight
  */
@@ -101,7 +117,9 @@ export function parseQuery(query: string, isImageFile: (path: string) => boolean
     const sign = i === 0 && leadingMinus ? -1 : part.sign;
     const photo = text.match(/^photo:(\d+)$/);
     if (photo) return { kind: 'photo' as const, value: photo[1]!, weight: sign * weight };
-    if ((PATH_LIKE.test(text) || IMAGE_NAME.test(text)) && isImageFile(text)) return { kind: 'file' as const, value: text, weight: sign * weight };
+    for (const path of new Set([text, shellUnescaped(text)])) {
+      if ((PATH_LIKE.test(path) || IMAGE_NAME.test(path)) && isImageFile(path)) return { kind: 'file' as const, value: path, weight: sign * weight };
+    }
     return { kind: 'text' as const, value: text, weight: sign * weight };
   });
   if (terms.length === 0) throw new QueryError('empty query');

@@ -1,11 +1,12 @@
 // Answers queries: free text, "more like this photo", and weighted combinations of both, with
 // folder, date and camera filters and a relevance floor for text queries.
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ClipModel } from '../embed/clip-model.js';
 import { dot, l2normalise } from '../embed/vectors.js';
 import { DomainError, notFound } from '../errors.js';
 import { isPhotoPath } from '../library/photo-files.js';
+import { findOnDisk, photoRowAt } from '../library/typed-path.js';
 import type { LibraryReader } from '../store/library.js';
 import { emojiToWords } from '../embed/emoji-names.js';
 import type { PhotoView } from '../embed/photo-views.js';
@@ -13,7 +14,7 @@ import type { ModelIndex, PhotoNeighbour } from '../store/model-index.js';
 import { labelOf, viewOf } from '../store/view-labels.js';
 import type { PhotoRow, SearchFilters } from '../store/photos.js';
 import { extractTags } from '../../src-shared/tag-query.js';
-import { normaliseQuery, parseQuery, type QueryTerm } from './query.js';
+import { namesFile, normaliseQuery, parseQuery, QueryError, type QueryTerm } from './query.js';
 
 export type { SearchFilters };
 
@@ -43,6 +44,7 @@ export interface SearchResponse {
   bestScore: number | null; // cosine similarity of the best hit before the floor
   floor: number | null; // the relevance floor applied (cosine similarity); null: none
   unknownTags?: string[]; // `tag:` names that name no tag (in any of its vocabulary's languages): why nothing matched
+  readAsText?: string; // the query's text terms, without its tags and photos (a Korean file name is not Korean text)
 }
 
 export interface SearchOptions {
@@ -52,7 +54,7 @@ export interface SearchOptions {
   /**
    * Let a query term name an image file on disk (`./sunset.jpg`). Off by default: only the CLI,
    * run by the person who owns the files, turns it on; the UI's queries can only name library
-   * photos (`photo:ID`).
+   * photos (`photo:ID`, or a library photo's path, whose stored embedding is used and no file read).
    */
   allowFiles?: boolean;
 }
@@ -160,6 +162,36 @@ export class Searcher {
   }
 
   /**
+   * The photo a query term's path names, typed in either Unicode form (library/typed-path.ts): a library photo (its
+   * stored path; without `allowFiles` as `photo:ID`, so that no file is read), else with `allowFiles` an image file
+   * on disk (its path there).
+   */
+  private queryPhotoAt(path: string, allowFiles: boolean): QueryTerm | undefined {
+    if (!isPhotoPath(path)) return undefined;
+    const row = photoRowAt(this.library.photos, path);
+    if (row?.status === 'indexed') return allowFiles ? { kind: 'file', value: row.path, weight: 1 } : { kind: 'photo', value: String(row.id), weight: 1 };
+    if (!allowFiles) return undefined;
+    const file = findOnDisk(path);
+    return file !== undefined && statSync(file).isFile() ? { kind: 'file', value: file, weight: 1 } : undefined;
+  }
+
+  /**
+   * The terms with each file resolved to the photo it names, and a term that can only mean a file (query.ts
+   * namesFile) but names no photo refused: a wrong path searched as text would answer with whatever its letters match.
+   * @throws DomainError invalid_request (QueryError) naming the file and why
+   */
+  private withQueryPhotos(terms: QueryTerm[], allowFiles: boolean): QueryTerm[] {
+    return terms.map((t) => {
+      const photo = t.kind === 'file' ? this.queryPhotoAt(t.value, allowFiles) : undefined;
+      if (photo) return { ...photo, weight: t.weight };
+      if (t.kind === 'photo' || (t.kind === 'text' && !namesFile(t.value))) return t;
+      if (!allowFiles) throw new QueryError(`${t.value} is not a photo of this library (a search here names library photos only)`);
+      if (findOnDisk(t.value) === undefined) throw new QueryError(`no such photo file: ${t.value}`);
+      throw new QueryError(`not a photo file: ${t.value}`);
+    });
+  }
+
+  /**
    * Answers a query (text, `tag:NAME`, `photo:ID`, and with `allowFiles` image files, combined
    * with + and -), best first, cut at the relevance floor for text-only queries.
    * @throws DomainError invalid_request for a malformed query, not_found for an unknown photo
@@ -177,7 +209,7 @@ export class Searcher {
       if (!text.trim()) return { hits: this.tagged(filters, k), noGoodMatch: false, bestScore: null, floor: null, ...unknownTags };
       query = text;
     }
-    const terms = parseQuery(query, (p) => opts.allowFiles === true && isPhotoPath(p) && existsSync(isAbsolute(p) ? p : resolve(p)));
+    const terms = this.withQueryPhotos(parseQuery(query, (p) => this.queryPhotoAt(p, opts.allowFiles === true) !== undefined), opts.allowFiles === true);
     const vector = await this.queryVector(terms);
     const textOnly = terms.every((t) => t.kind === 'text');
     const floor = opts.minScore ?? (textOnly ? this.relevanceFloor : null);
@@ -195,6 +227,7 @@ export class Searcher {
       bestScore: best,
       floor,
       ...unknownTags,
+      readAsText: terms.filter((t) => t.kind === 'text').map((t) => t.value).join(' '),
     };
   }
 
@@ -262,7 +295,7 @@ export class Searcher {
 
   /** The ids the filters allow, or undefined when there are no filters. */
   filterIds(filters: SearchFilters = {}): Set<number> | undefined {
-    return this.library.photos.idsMatching(this.withTagNames(filters));
+    return this.library.photos.idsMatching(this.withTagNames(filters), this.modelId);
   }
 
   /** The filters with each tag by its stored name (a tag named in another language, or decomposed, is found). */
@@ -273,7 +306,7 @@ export class Searcher {
   /** Photos with all of `filters.tags` (and the other filters), by their first tag's score. */
   private tagged(filters: SearchFilters, k: number): PhotoHit[] {
     const allowed = this.filterIds(filters) ?? new Set<number>();
-    const scores = this.library.tags.scoresOf(this.tagName(normaliseQuery(filters.tags![0]!)));
+    const scores = this.library.tags.scoresOf(this.modelId, this.tagName(normaliseQuery(filters.tags![0]!)));
     return this.hydrate(scores.filter((s) => allowed.has(s.id)).slice(0, k));
   }
 

@@ -60,6 +60,29 @@ export function openLibraryStore(libraryDir: string, opts: { readOnly?: boolean 
   };
 }
 
+/**
+ * The library's active model and how many photo contents it has embedded with each of `keys` (model keys), read
+ * without opening it for good; null and zeros when there is no library yet.
+ */
+export function readModelUse(libraryDir: string, keys: readonly string[]): { active: string | null; embedded: Map<string, number> } {
+  const embedded = new Map(keys.map((k) => [k, 0]));
+  let db: Db;
+  try {
+    db = openDatabase(libraryDbPath(libraryDir), { readonly: true });
+  } catch {
+    return { active: null, embedded }; // no library yet
+  }
+  try {
+    const store = new EmbeddingStore(db);
+    for (const k of keys) embedded.set(k, store.count(k));
+    return { active: new MetaStore(db).activeModel(), embedded };
+  } catch {
+    return { active: null, embedded }; // a file from before these tables: nothing chosen, nothing embedded
+  } finally {
+    db.close();
+  }
+}
+
 /** The library's active model, read without opening it for good; null when there is no library yet. */
 export function readActiveModel(libraryDir: string): string | null {
   const dbPath = libraryDbPath(libraryDir);

@@ -234,4 +234,47 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE photo_tags ADD COLUMN confidence TEXT; -- 'likely' | 'possible'; null: tagged before (read as possible)
   UPDATE tags SET model = NULL, classifier = NULL WHERE kind = 'taught';
   `,
+  // 14: tags per model. A library used with two models (the bilingual one for a Korean query, then back) kept one
+  // set of photo tags, made by whichever model had tagged last: going back showed the other model's tags under this
+  // one's name, and tagged every photo again. Each model now keeps its own photo tags, its own record of what it
+  // tagged each photo with, and its own taught classifiers; the vocabulary, a taught tag's examples and the person's
+  // verdicts stay the library's, for every model. Rows from before belong to the model that made them (the model in
+  // the photo's tag stamp; for a taught tag, its classifier's). photos.tagged_with, tags.model and tags.classifier
+  // are no longer read.
+  `
+  CREATE TABLE model_photo_tags (
+    model TEXT NOT NULL,             -- the model key (registry id or folder, @precision) whose embeddings scored it
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    score REAL NOT NULL,             -- auto: cosine similarity; taught: probability
+    confidence TEXT,                 -- 'likely' | 'possible'; null: read as possible
+    PRIMARY KEY (model, photo_id, tag_id)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO model_photo_tags (model, photo_id, tag_id, score, confidence)
+  SELECT model, photo_id, tag_id, score, confidence FROM (
+    SELECT COALESCE(CASE WHEN t.kind = 'taught' THEN t.model END, NULLIF(substr(p.tagged_with, 1, instr(p.tagged_with, '|') - 1), ''),
+             (SELECT value FROM meta WHERE key = 'active_model')) AS model,
+           pt.photo_id, pt.tag_id, pt.score, pt.confidence
+    FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id JOIN photos p ON p.id = pt.photo_id
+  ) WHERE model IS NOT NULL;
+  DROP TABLE photo_tags;
+  ALTER TABLE model_photo_tags RENAME TO photo_tags;
+  CREATE INDEX photo_tags_tag ON photo_tags(model, tag_id, score);
+  CREATE TABLE photo_tag_stamps (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    stamp TEXT NOT NULL,             -- Tagger's tag stamp: model | vocabulary | templates | rules | sample
+    PRIMARY KEY (photo_id, model)
+  ) WITHOUT ROWID;
+  INSERT INTO photo_tag_stamps (photo_id, model, stamp)
+  SELECT id, substr(tagged_with, 1, instr(tagged_with, '|') - 1), tagged_with FROM photos WHERE instr(tagged_with, '|') > 1;
+  CREATE TABLE tag_classifiers (
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    classifier BLOB NOT NULL,        -- float32 weights, then the bias (tags/taught-classifier.ts)
+    PRIMARY KEY (tag_id, model)
+  ) WITHOUT ROWID;
+  INSERT INTO tag_classifiers (tag_id, model, classifier)
+  SELECT id, model, classifier FROM tags WHERE kind = 'taught' AND model IS NOT NULL AND classifier IS NOT NULL;
+  `,
 ];

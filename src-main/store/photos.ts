@@ -389,8 +389,8 @@ export class PhotoStore {
     return this.db.prepare(`SELECT id FROM photos WHERE status = 'indexed' ORDER BY COALESCE(taken_at, mtime_ms) DESC, id DESC`).pluck().all() as number[];
   }
 
-  /** The searchable photo ids the filters allow, or undefined when there are no filters. */
-  idsMatching(filters: SearchFilters = {}): Set<number> | undefined {
+  /** The searchable photo ids the filters allow (tags: those `tagModel` gave), or undefined when there are no filters. */
+  idsMatching(filters: SearchFilters, tagModel: string): Set<number> | undefined {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filters.folder) {
@@ -422,8 +422,8 @@ export class PhotoStore {
       args.push(filters.camera);
     }
     for (const tag of filters.tags ?? []) {
-      where.push('id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)');
-      args.push(tag);
+      where.push('id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.model = ? AND t.name = ?)');
+      args.push(tagModel, tag);
     }
     if (where.length === 0) return undefined;
     const ids = this.db.prepare(`SELECT id FROM photos WHERE status = 'indexed' AND ${where.join(' AND ')}`).pluck().all(...args) as number[];

@@ -1,6 +1,8 @@
 // All SQL about tags: the tags themselves (auto from a vocabulary, or taught by example), their
 // scores per photo, the person's verdicts (a removed tag stays removed; yes/no examples of a taught
 // tag), taught tags' classifiers, and which vocabulary each photo's auto-tags came from.
+// Scores, classifiers and what a photo was tagged with are each model's own (migration 14): a library
+// used with two models keeps both models' tags. Tags, verdicts and examples are the library's.
 import { fromBlob, toBlob } from '../embed/vectors.js';
 import { DomainError } from '../errors.js';
 import { statements, type Db, type Statement } from './database.js';
@@ -73,27 +75,47 @@ export class TagStore {
     this.sql('DELETE FROM tags WHERE id = ?').run(tagId);
   }
 
-  /** Searchable photos whose auto-tags were not computed with `stamp` (model, vocabulary, templates). */
-  untaggedPhotos(stamp: string): number[] {
-    return this.sql(`SELECT id FROM photos WHERE status = 'indexed' AND (tagged_with IS NULL OR tagged_with != ?)`).pluck().all(stamp) as number[];
+  /**
+   * Photos searchable with `model` (it has their embedding) whose auto-tags from it were not computed with `stamp`
+   * (model, vocabulary, templates): those waiting for their tags from this model.
+   */
+  untaggedPhotos(model: string, stamp: string): number[] {
+    return this.sql(
+      `SELECT p.id FROM photos p JOIN embeddings e INDEXED BY embeddings_model_hash ON e.hash = p.hash AND e.model = ?
+       LEFT JOIN photo_tag_stamps s ON s.photo_id = p.id AND s.model = ?
+       WHERE p.status = 'indexed' AND (s.stamp IS NULL OR s.stamp != ?)`,
+    ).pluck().all(model, model, stamp) as number[];
   }
 
-  markTagged(photoId: number, stamp: string): void {
-    this.sql('UPDATE photos SET tagged_with = ? WHERE id = ?').run(stamp, photoId);
+  markTagged(model: string, photoId: number, stamp: string): void {
+    this.sql('INSERT OR REPLACE INTO photo_tag_stamps (photo_id, model, stamp) VALUES (?, ?, ?)').run(photoId, model, stamp);
   }
 
   /** Taught tags' classifiers trained on `model`'s embeddings (float32 weights, then the bias). */
   classifiers(model: string): { id: number; classifier: Buffer }[] {
-    return this.sql(`SELECT id, classifier FROM tags WHERE kind = 'taught' AND model = ? AND classifier IS NOT NULL`).all(model) as { id: number; classifier: Buffer }[];
+    return this.sql(`SELECT c.tag_id AS id, c.classifier FROM tag_classifiers c JOIN tags t ON t.id = c.tag_id AND t.kind = 'taught' WHERE c.model = ?`).all(model) as {
+      id: number;
+      classifier: Buffer;
+    }[];
   }
 
   setClassifier(tagId: number, classifier: Buffer, model: string): void {
-    this.sql('UPDATE tags SET classifier = ?, model = ? WHERE id = ?').run(classifier, model, tagId);
+    this.sql('INSERT OR REPLACE INTO tag_classifiers (tag_id, model, classifier) VALUES (?, ?, ?)').run(tagId, model, classifier);
   }
 
-  /** Names of taught tags whose classifier was trained on another model (or never). */
+  /** Names of taught tags that `model` has not learnt (no classifier on its embeddings since their last lesson). */
   staleTaught(model: string): string[] {
-    return this.sql(`SELECT name FROM tags WHERE kind = 'taught' AND (model IS NULL OR model != ?)`).pluck().all(model) as string[];
+    return this.sql(`SELECT name FROM tags t WHERE kind = 'taught' AND NOT EXISTS (SELECT 1 FROM tag_classifiers c WHERE c.tag_id = t.id AND c.model = ?)`)
+      .pluck()
+      .all(model) as string[];
+  }
+
+  /** A new lesson for tag `tagId` on `model`: what the other models learnt before it (classifiers, scores) is out of date. */
+  forgetOtherModels(tagId: number, model: string): void {
+    this.batch(() => {
+      this.sql('DELETE FROM tag_classifiers WHERE tag_id = ? AND model != ?').run(tagId, model);
+      this.sql('DELETE FROM photo_tags WHERE tag_id = ? AND model != ?').run(tagId, model);
+    });
   }
 
   // Label embeddings (auto-tags)
@@ -134,10 +156,10 @@ export class TagStore {
     return row && { sample: row.sample, stats: fromBlob(row.stats) };
   }
 
-  /** Stores the statistics of `stamp`, dropping those of other stamps (another model or vocabulary). */
-  setCalibration(stamp: string, sample: number, stats: Float32Array): void {
+  /** Stores the statistics of `stamp`, dropping `model`'s others (another vocabulary); other models keep theirs. */
+  setCalibration(model: string, stamp: string, sample: number, stats: Float32Array): void {
     this.batch(() => {
-      this.sql('DELETE FROM tag_calibrations WHERE stamp != ?').run(stamp);
+      this.sql('DELETE FROM tag_calibrations WHERE instr(stamp, ?) = 1 AND stamp != ?').run(`${model}|`, stamp);
       this.sql('INSERT OR REPLACE INTO tag_calibrations (stamp, sample, stats) VALUES (?, ?, ?)').run(stamp, sample, toBlob(stats));
     });
   }
@@ -204,58 +226,69 @@ export class TagStore {
 
   // Scores per photo
 
-  clearAutoTags(photoId: number): void {
-    this.sql(`DELETE FROM photo_tags WHERE photo_id = ? AND tag_id IN (SELECT id FROM tags WHERE kind = 'auto')`).run(photoId);
+  clearAutoTags(model: string, photoId: number): void {
+    this.sql(`DELETE FROM photo_tags WHERE model = ? AND photo_id = ? AND tag_id IN (SELECT id FROM tags WHERE kind = 'auto')`).run(model, photoId);
   }
 
-  put(photoId: number, tagId: number, score: number, confidence: TagConfidence): void {
-    this.sql('INSERT OR REPLACE INTO photo_tags (photo_id, tag_id, score, confidence) VALUES (?, ?, ?, ?)').run(photoId, tagId, score, confidence);
+  put(model: string, photoId: number, tagId: number, score: number, confidence: TagConfidence): void {
+    this.sql('INSERT OR REPLACE INTO photo_tags (model, photo_id, tag_id, score, confidence) VALUES (?, ?, ?, ?, ?)').run(model, photoId, tagId, score, confidence);
   }
 
-  drop(photoId: number, tagId: number): void {
+  drop(model: string, photoId: number, tagId: number): void {
+    this.sql('DELETE FROM photo_tags WHERE model = ? AND photo_id = ? AND tag_id = ?').run(model, photoId, tagId);
+  }
+
+  /** Every model's photo scores of auto-tags not named in `names` (a vocabulary's labels). */
+  dropAutoTagsOutside(names: readonly string[]): void {
+    this.sql(`DELETE FROM photo_tags WHERE tag_id IN (SELECT id FROM tags WHERE kind = 'auto' AND name NOT IN (SELECT value FROM json_each(?)))`).run(JSON.stringify(names));
+  }
+
+  /** The person removed tag `tagId` from the photo: it goes for every model. */
+  dropForEveryModel(photoId: number, tagId: number): void {
     this.sql('DELETE FROM photo_tags WHERE photo_id = ? AND tag_id = ?').run(photoId, tagId);
   }
 
-  /** Replaces every photo score of a tag (a taught tag after training). */
-  replaceScores(tagId: number, scores: readonly { id: number; score: number; confidence: TagConfidence }[]): void {
+  /** Replaces every photo score of a tag from `model` (a taught tag after training). */
+  replaceScores(model: string, tagId: number, scores: readonly { id: number; score: number; confidence: TagConfidence }[]): void {
     this.batch(() => {
-      this.sql('DELETE FROM photo_tags WHERE tag_id = ?').run(tagId);
-      for (const s of scores) this.put(s.id, tagId, s.score, s.confidence);
+      this.sql('DELETE FROM photo_tags WHERE model = ? AND tag_id = ?').run(model, tagId);
+      for (const s of scores) this.put(model, s.id, tagId, s.score, s.confidence);
     });
   }
 
-  /** Every tag with its number of searchable photos; auto-tags no photo has are left out. */
-  list(): TagSummary[] {
+  /** Every tag with its number of searchable photos that `model` gave it; auto-tags no photo has are left out. */
+  list(model: string): TagSummary[] {
     return this.sql(
       `SELECT t.name, t.kind, COUNT(p.id) AS photos FROM tags t
-       LEFT JOIN photo_tags pt ON pt.tag_id = t.id LEFT JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
+       LEFT JOIN photo_tags pt ON pt.tag_id = t.id AND pt.model = ? LEFT JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
        GROUP BY t.id HAVING photos > 0 OR t.kind = 'taught' ORDER BY photos DESC, t.name`,
-    ).all() as TagSummary[];
+    ).all(model) as TagSummary[];
   }
 
-  /** Searchable photos with tag `tagId`, "likely" ones first, then best score first, with their confidence in words. */
-  photosWith(tagId: number, limit: number): { id: number; score: number; confidence: TagConfidence }[] {
+  /** Searchable photos `model` gave tag `tagId`, "likely" ones first, then best score first, with their confidence in words. */
+  photosWith(model: string, tagId: number, limit: number): { id: number; score: number; confidence: TagConfidence }[] {
     return this.sql(
       `SELECT pt.photo_id AS id, pt.score, COALESCE(pt.confidence, 'possible') AS confidence FROM photo_tags pt JOIN photos p ON p.id = pt.photo_id AND p.status = 'indexed'
-       WHERE pt.tag_id = ? ORDER BY pt.confidence = 'likely' DESC, pt.score DESC LIMIT ?`,
-    ).all(tagId, limit) as { id: number; score: number; confidence: TagConfidence }[];
+       WHERE pt.model = ? AND pt.tag_id = ? ORDER BY pt.confidence = 'likely' DESC, pt.score DESC LIMIT ?`,
+    ).all(model, tagId, limit) as { id: number; score: number; confidence: TagConfidence }[];
   }
 
-  /** Every photo's score for the tag named `name` (any status), best first. */
-  scoresOf(name: string): { id: number; score: number }[] {
-    return this.sql(`SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ? ORDER BY pt.score DESC`).all(name) as {
-      id: number;
-      score: number;
-    }[];
+  /** Every photo's score from `model` for the tag named `name` (any status), best first. */
+  scoresOf(model: string, name: string): { id: number; score: number }[] {
+    return this.sql(`SELECT pt.photo_id AS id, pt.score FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.model = ? AND t.name = ? ORDER BY pt.score DESC`).all(
+      model,
+      name,
+    ) as { id: number; score: number }[];
   }
 
-  tagsOf(photoId: number): PhotoTag[] {
+  /** The tags `model` gives photo `photoId`. */
+  tagsOf(model: string, photoId: number): PhotoTag[] {
     const rows = this.sql(
       `SELECT t.name, pt.score, t.kind AS source, COALESCE(pt.confidence, 'possible') AS confidence,
          EXISTS (SELECT 1 FROM tag_verdicts v WHERE v.photo_id = pt.photo_id AND v.tag_id = pt.tag_id AND v.verdict = 1) AS byYou
        FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id
-       WHERE pt.photo_id = ? ORDER BY byYou DESC, pt.confidence = 'likely' DESC, pt.score DESC`,
-    ).all(photoId) as (Omit<PhotoTag, 'byYou'> & { byYou: 0 | 1 })[];
+       WHERE pt.model = ? AND pt.photo_id = ? ORDER BY byYou DESC, pt.confidence = 'likely' DESC, pt.score DESC`,
+    ).all(model, photoId) as (Omit<PhotoTag, 'byYou'> & { byYou: 0 | 1 })[];
     return rows.map((r) => ({ ...r, byYou: r.byYou === 1 }));
   }
 }

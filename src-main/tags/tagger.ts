@@ -83,20 +83,25 @@ export class Tagger {
    */
   async setVocabulary(vocabulary: Vocabulary, opts: PrepareOptions = {}): Promise<number> {
     this.library.meta.setVocabularyText(vocabulary.text);
+    // The vocabulary is the library's: a label it no longer has goes for every model now; each model gives the new
+    // labels at its next tagging (this one now).
+    this.tags.dropAutoTagsOutside(vocabulary.labels.map((l) => l.name));
     return this.tagPending(opts);
   }
 
   /**
-   * Where auto-tagging stands, read from the library (so another process sees it too): of the vocabulary's labels,
-   * how many have their text embedding prepared, and how many searchable photos still wait for their tags.
+   * Where this model's tagging stands, read from the library (so another process sees it too): of the vocabulary's
+   * labels, how many have their text embedding prepared, how many photos searchable with this model still wait for
+   * their tags from it, and how many taught tags it has not learnt since their last lesson.
    */
-  progress(): { labels: number; labelsReady: number; photosWaiting: number } {
+  progress(): { labels: number; labelsReady: number; photosWaiting: number; taughtWaiting: number } {
     const vocabulary = this.vocabulary();
     const keys = vocabulary.labels.map((l) => labelKey(l, this.prompting));
     return {
       labels: keys.length,
       labelsReady: this.library.tags.countLabelVectors(this.modelId, keys),
-      photosWaiting: this.tags.untaggedPhotos(this.stamp(vocabulary, this.calibrationSample(vocabulary))).length,
+      photosWaiting: this.tags.untaggedPhotos(this.modelId, this.stamp(vocabulary, this.calibrationSample(vocabulary))).length,
+      taughtWaiting: this.tags.staleTaught(this.modelId).length,
     };
   }
 
@@ -131,7 +136,7 @@ export class Tagger {
     const vocabulary = this.vocabulary();
     const sample = this.calibrationSample(vocabulary);
     const stamp = this.stamp(vocabulary, sample);
-    const pending = this.tags.untaggedPhotos(stamp);
+    const pending = this.tags.untaggedPhotos(this.modelId, stamp);
     if (!pending.length) return 0;
     const prepared = await this.labelEmbeddings.compute(vocabulary, opts);
     if (!prepared) return 0;
@@ -154,19 +159,19 @@ export class Tagger {
       for (const id of pending) {
         const v = matrix.vector(id);
         if (!v) continue;
-        this.tags.clearAutoTags(id);
+        this.tags.clearAutoTags(this.modelId, id);
         for (const { index, score, confidence } of chooseTags(v, rules)) {
-          if (!removed(id, tagIds[index]!)) this.tags.put(id, tagIds[index]!, score, confidence);
+          if (!removed(id, tagIds[index]!)) this.tags.put(this.modelId, id, tagIds[index]!, score, confidence);
         }
         for (const t of taught) {
           const calibrated = judge(t.classifier, v);
           const p = confidenceOf(calibrated);
           const verdict = this.tags.verdict(id, t.id);
-          if (verdict === 1) this.tags.put(id, t.id, p, 'likely'); // the person said so
-          else if (calibrated >= 0 && verdict !== 0) this.tags.put(id, t.id, p, confidenceWord(p)!);
-          else this.tags.drop(id, t.id);
+          if (verdict === 1) this.tags.put(this.modelId, id, t.id, p, 'likely'); // the person said so
+          else if (calibrated >= 0 && verdict !== 0) this.tags.put(this.modelId, id, t.id, p, confidenceWord(p)!);
+          else this.tags.drop(this.modelId, id, t.id);
         }
-        this.tags.markTagged(id, stamp);
+        this.tags.markTagged(this.modelId, id, stamp);
         tagged++;
       }
     });
@@ -188,11 +193,14 @@ export class Tagger {
       .filter((v): v is Float32Array => v !== undefined);
     if (!vectors.length) return undefined;
     const stats = calibrate(vectors, labels);
-    this.tags.setCalibration(key, sample, stats);
+    this.tags.setCalibration(this.modelId, key, sample, stats);
     return stats;
   }
 
-  /** Taught tags keep their examples across a model switch; their classifiers are retrained on its embeddings. */
+  /**
+   * Taught tags keep their examples across a model switch; a model that has not learnt one since its last lesson
+   * learns it from them (the other models keep what they learnt).
+   */
   private retrainForThisModel(): void {
     for (const name of this.tags.staleTaught(this.modelId)) {
       try {
@@ -263,10 +271,12 @@ export class Tagger {
       const tagId = this.tags.ensure([clean], 'taught')[0]!;
       // A correction moves the decision one way only: a lesson of only "no"s never adds a match, one of only "yes"es
       // never removes one (but its own "no"s). So the photos matched before it bound the new matches.
-      const before = new Set(this.tags.photosWith(tagId, Number.MAX_SAFE_INTEGER).map((p) => p.id));
+      const before = new Set(this.tags.photosWith(this.modelId, tagId, Number.MAX_SAFE_INTEGER).map((p) => p.id));
       const fresh = !this.tags.classifiers(this.modelId).some((r) => r.id === tagId);
       const bound = fresh ? undefined : yes.length && !no.length ? { keep: before } : no.length && !yes.length ? { only: before } : undefined;
       this.tags.setVerdicts(tagId, yes, no);
+      // A lesson: what other models learnt of this tag before it is out of date; each learns it again at its next index.
+      if (yes.length || no.length) this.tags.forgetOtherModels(tagId, this.modelId);
       const verdicts = this.tags.verdicts(tagId).filter((v) => matrix.vector(v.id));
       // Examples whose photos left the library still teach, by the embedding kept for their content.
       const departed = this.tags
@@ -326,7 +336,7 @@ export class Tagger {
     }
     // "likely" first, then by confidence: the person's "yes" photos lead whatever their score.
     matches.sort((a, b) => Number(b.word === 'likely') - Number(a.word === 'likely') || b.confidence - a.confidence);
-    this.tags.replaceScores(tagId, matches.map((m) => ({ id: m.id, score: m.confidence, confidence: m.word! })));
+    this.tags.replaceScores(this.modelId, tagId, matches.map((m) => ({ id: m.id, score: m.confidence, confidence: m.word! })));
     const uncertain = open
       .sort((a, b) => Math.abs(a.calibrated) - Math.abs(b.calibrated))
       .slice(0, UNCERTAIN_COUNT)
@@ -350,7 +360,7 @@ export class Tagger {
     }
     this.tags.batch(() => {
       this.tags.setVerdicts(tag.id, [], [photoId]);
-      this.tags.drop(photoId, tag.id);
+      this.tags.dropForEveryModel(photoId, tag.id); // the person's word holds whatever model looks
     });
   }
 
@@ -378,7 +388,7 @@ export class Tagger {
 
   /** Every tag in use (and every taught one), most searchable photos first. */
   list(): TagSummary[] {
-    return this.withNames(this.tags.list());
+    return this.withNames(this.tags.list(this.modelId));
   }
 
   /**
@@ -387,11 +397,11 @@ export class Tagger {
    * @throws DomainError not_found for an unknown tag
    */
   photos(name: string, limit = 10_000): { id: number; score: number; confidence: TagConfidence }[] {
-    return this.tags.photosWith(this.tagId(name).id, limit);
+    return this.tags.photosWith(this.modelId, this.tagId(name).id, limit);
   }
 
   /** A photo's tags, "likely" ones first, then by score (taught tags' confidences sort above auto-tags' cosine similarities). */
   tagsOf(photoId: number): PhotoTag[] {
-    return this.withNames(this.tags.tagsOf(photoId));
+    return this.withNames(this.tags.tagsOf(this.modelId, photoId));
   }
 }
