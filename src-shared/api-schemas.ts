@@ -48,6 +48,7 @@ export const API_SCHEMAS = {
   'tags.remove': z.strictObject({ id, name: label }), // the person says: not this tag; it stays removed
   'tags.teach': z.strictObject({ name: label, yes: z.array(id).max(10_000).optional(), no: z.array(id).max(10_000).optional() }),
   'tags.forget': z.strictObject({ name: label }),
+  'tags.add': z.strictObject({ name: label, ids: z.array(id).min(1).max(10_000) }), // put on these photos by hand
   'tags.examples': z.strictObject({ name: label }), // what teaching it again starts from
   // Replaces the auto-tag vocabulary (one label per line, "label: synonym, ..."); all photos are tagged again.
   'tags.vocabulary': z.strictObject({ text: z.string().min(1).max(200_000) }),

@@ -159,6 +159,8 @@ export interface ApiResults {
   'tags.list': TagInfo[];
   'tags.remove': { done: boolean };
   'tags.teach': TaughtTag;
+  // "Tag…" on a selection: a new tag is on exactly these photos (learns false) until it is taught; photos: how many it is on
+  'tags.add': { name: string; learns: boolean; photos: number };
   'tags.examples': TagExamples;
   'tags.forget': { done: boolean };
   'tags.vocabulary': { labels: number; tagged: number };

@@ -4,7 +4,7 @@ import type { Album, Engine } from '../engine/engine.js';
 import type { Handlers } from './service.js';
 import { albumChangesFromWire, albumFromWire, albumToWire, duplicateGroupToWire, hitToWire, listToWire, tagsToWire } from './to-wire.js';
 
-type TagMethod = 'tags.list' | 'tags.remove' | 'tags.teach' | 'tags.examples' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.update' | 'albums.addPhotos' | 'albums.removePhotos' | 'albums.setCover' | 'albums.delete' | 'duplicates' | 'duplicates.dismiss';
+type TagMethod = 'tags.list' | 'tags.remove' | 'tags.add' | 'tags.teach' | 'tags.examples' | 'tags.forget' | 'tags.vocabulary' | 'albums.list' | 'albums.create' | 'albums.show' | 'albums.update' | 'albums.addPhotos' | 'albums.removePhotos' | 'albums.setCover' | 'albums.delete' | 'duplicates' | 'duplicates.dismiss';
 
 /** Review shows this many of a taught tag's matches; `total` says how many there are. */
 const REVIEW_LIMIT = 500;
@@ -17,6 +17,7 @@ export function tagHandlers(engine: () => Engine): Handlers<TagMethod> {
       engine().removeTag(p.id, p.name);
       return { done: true };
     },
+    'tags.add': (p) => engine().tagPhotos(p.name, p.ids),
     'tags.teach': (p) => {
       const e = engine();
       const r = e.teach(p.name, p.yes ?? [], p.no ?? []);

@@ -595,6 +595,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.tagger.examples(name);
   }
 
+  /** See Tagger.tagByHand: "Tag…" on a selection. @throws DomainError invalid_request, not_found */
+  tagPhotos(name: string, ids: readonly number[]): { name: string; learns: boolean; photos: number } {
+    this.requireWritable();
+    const r = this.tagger.tagByHand(name, ids);
+    this.emit('changed');
+    return r;
+  }
+
   /** The person says photo `photoId` does not show `name`; it stays removed. @throws DomainError not_found */
   removeTag(photoId: number, name: string): void {
     this.requireWritable();

@@ -277,4 +277,10 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO tag_classifiers (tag_id, model, classifier)
   SELECT id, model, classifier FROM tags WHERE kind = 'taught' AND model IS NOT NULL AND classifier IS NOT NULL;
   `,
+  // 15: a tag put on photos by hand ("Tag…" on a selection) is on exactly those photos: `learns` 0. A taught tag
+  // (learns 1, the default) generalises from its examples with a linear probe; a hand tag did too, and a person who
+  // tagged 3 photos found the tag on 20.
+  `
+  ALTER TABLE tags ADD COLUMN learns INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

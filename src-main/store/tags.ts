@@ -36,7 +36,7 @@ export interface LabelVector {
 /** The methods that only read. */
 export type TagReader = Pick<
   TagStore,
-  'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'verdict' | 'verdicts' | 'departedExamples' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
+  'find' | 'untaggedPhotos' | 'classifiers' | 'staleTaught' | 'learns' | 'handTags' | 'verdict' | 'verdicts' | 'departedExamples' | 'list' | 'photosWith' | 'scoresOf' | 'tagsOf'
   | 'labelVectors' | 'countLabelVectors' | 'calibration' | 'calibrationSample' | 'countSearchable'
 >;
 
@@ -99,13 +99,31 @@ export class TagStore {
     }[];
   }
 
+  /**
+   * Whether taught tag `tagId` generalises from its examples (a linear probe: true) or is on exactly the photos a
+   * person put it on (a hand tag: false).
+   */
+  setLearns(tagId: number, learns: boolean): void {
+    this.sql('UPDATE tags SET learns = ? WHERE id = ?').run(learns ? 1 : 0, tagId);
+  }
+
+  /** Tag `tagId` learns from its examples (see setLearns); false for an automatic tag. */
+  learns(tagId: number): boolean {
+    return this.sql("SELECT learns FROM tags WHERE id = ? AND kind = 'taught'").pluck().get(tagId) === 1;
+  }
+
+  /** The hand tags (taught, not learning): each is on the photos a person said yes to, under every model. */
+  handTags(): number[] {
+    return this.sql("SELECT id FROM tags WHERE kind = 'taught' AND learns = 0").pluck().all() as number[];
+  }
+
   setClassifier(tagId: number, classifier: Buffer, model: string): void {
     this.sql('INSERT OR REPLACE INTO tag_classifiers (tag_id, model, classifier) VALUES (?, ?, ?)').run(tagId, model, classifier);
   }
 
   /** Names of taught tags that `model` has not learnt (no classifier on its embeddings since their last lesson). */
   staleTaught(model: string): string[] {
-    return this.sql(`SELECT name FROM tags t WHERE kind = 'taught' AND NOT EXISTS (SELECT 1 FROM tag_classifiers c WHERE c.tag_id = t.id AND c.model = ?)`)
+    return this.sql(`SELECT name FROM tags t WHERE kind = 'taught' AND learns = 1 AND NOT EXISTS (SELECT 1 FROM tag_classifiers c WHERE c.tag_id = t.id AND c.model = ?)`)
       .pluck()
       .all(model) as string[];
   }
@@ -182,6 +200,11 @@ export class TagStore {
   /** 1: the photo shows the tag; 0: it does not (a removed tag); undefined: no verdict. */
   verdict(photoId: number, tagId: number): 0 | 1 | undefined {
     return this.sql('SELECT verdict FROM tag_verdicts WHERE photo_id = ? AND tag_id = ?').pluck().get(photoId, tagId) as 0 | 1 | undefined;
+  }
+
+  /** The tags a person said photo `photoId` shows (verdict yes). */
+  yesVerdictsOf(photoId: number): number[] {
+    return this.sql('SELECT tag_id FROM tag_verdicts WHERE photo_id = ? AND verdict = 1').pluck().all(photoId) as number[];
   }
 
   verdicts(tagId: number): { id: number; verdict: 0 | 1 }[] {

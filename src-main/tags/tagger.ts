@@ -152,6 +152,8 @@ export class Tagger {
     const tagIds = this.tags.ensure(vocabulary.labels.map((l) => l.name), 'auto');
     const taught = this.taughtClassifiers();
     const removed = (photoId: number, tagId: number) => this.tags.verdict(photoId, tagId) === 0;
+    // Put on by hand: a hand tag's photos, and an automatic tag a person added, whatever this model scores them.
+    const byHand = new Set([...this.tags.handTags(), ...tagIds]);
     let tagged = 0;
     this.tags.batch(() => {
       // A photo that comes back (deleted, then copied in again: a new id) keeps the verdicts given on its content.
@@ -163,6 +165,7 @@ export class Tagger {
         for (const { index, score, confidence } of chooseTags(v, rules)) {
           if (!removed(id, tagIds[index]!)) this.tags.put(this.modelId, id, tagIds[index]!, score, confidence);
         }
+        for (const tagId of this.tags.yesVerdictsOf(id)) if (byHand.has(tagId)) this.tags.put(this.modelId, id, tagId, 1, 'likely');
         for (const t of taught) {
           const calibrated = judge(t.classifier, v);
           const p = confidenceOf(calibrated);
@@ -269,6 +272,7 @@ export class Tagger {
     // One transaction: a refused or failed lesson leaves no tag and no verdict behind.
     return this.tags.batch(() => {
       const tagId = this.tags.ensure([clean], 'taught')[0]!;
+      this.tags.setLearns(tagId, true); // a hand tag taught from now on generalises from its examples
       // A correction moves the decision one way only: a lesson of only "no"s never adds a match, one of only "yes"es
       // never removes one (but its own "no"s). So the photos matched before it bound the new matches.
       const before = new Set(this.tags.photosWith(this.modelId, tagId, Number.MAX_SAFE_INTEGER).map((p) => p.id));
@@ -354,13 +358,40 @@ export class Tagger {
    */
   removeTag(photoId: number, name: string): void {
     const tag = this.tagId(name);
-    if (tag.kind === 'taught') {
+    if (tag.kind === 'taught' && this.tags.learns(tag.id)) {
       this.teach(name, [], [photoId]);
       return;
     }
     this.tags.batch(() => {
       this.tags.setVerdicts(tag.id, [], [photoId]);
       this.tags.dropForEveryModel(photoId, tag.id); // the person's word holds whatever model looks
+    });
+  }
+
+  /**
+   * The person puts tag `name` on photos `ids` ("Tag…" on a selection). A new name becomes a hand tag, on exactly the
+   * photos it is put on, under every model, until someone teaches it (then it learns from them, as a taught tag does);
+   * a taught tag that learns takes them as "yes" examples and learns; an automatic tag keeps them whatever it scores.
+   * Returns the tag's stored name, whether it learns, and how many searchable photos it is on now (this model).
+   * @throws DomainError invalid_request for a malformed name or an empty list, not_found when a photo is not in the index
+   */
+  tagByHand(name: string, ids: readonly number[]): { name: string; learns: boolean; photos: number } {
+    if (!ids.length) throw invalid('no photos to tag');
+    const stored = this.tagName(checkTagName(name));
+    const row = this.tags.find(stored);
+    if (row?.kind === 'taught' && this.tags.learns(row.id)) {
+      const r = this.teach(stored, ids);
+      return { name: r.name, learns: true, photos: r.matches.length };
+    }
+    const matrix = this.matrix.refresh();
+    for (const id of ids) if (!matrix.vector(id)) throw new DomainError('not_found', `photo ${id} is not in the index`);
+    return this.tags.batch(() => {
+      const tagId = row?.id ?? this.tags.ensure([stored], 'taught')[0]!;
+      if (!row) this.tags.setLearns(tagId, false);
+      this.tags.setVerdicts(tagId, ids, []);
+      // Under this model now; another model puts it on them when it tags (tagPending), from the same verdicts.
+      for (const id of ids) this.tags.put(this.modelId, id, tagId, 1, 'likely');
+      return { name: stored, learns: false, photos: this.tags.photosWith(this.modelId, tagId, Number.MAX_SAFE_INTEGER).length };
     });
   }
 
