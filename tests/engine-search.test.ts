@@ -64,6 +64,14 @@ describe('search on a generated library', () => {
     // "a red circle" minus "red" plus "blue" should land on the blue circle
     const res = await engine.search('a photo of a red circle - red + blue', { limit: 1, minScore: -1 });
     expect(basename(res.hits[0]!.path)).toMatch(/^blue-circle/);
+    // With its own relevance floor too (a new user's finding: a query with a term subtracted never passed it): what
+    // is kept matches a term added, on its own; the order is the whole query's.
+    const noBlue = await engine.search('a photo of a red circle - blue');
+    expect(noBlue.noGoodMatch).toBe(false);
+    expect(basename(noBlue.hits[0]!.path)).toMatch(/^red-circle/);
+    const swapped = await engine.search('a photo of a red circle - red + blue');
+    expect(basename(swapped.hits[0]!.path)).toMatch(/^blue-circle/);
+    expect((await engine.search('zebra - red')).noGoodMatch).toBe(true); // nothing asked for is here
     const byPhoto = await engine.search(`photo:${redCircle.id}`, { limit: 1, minScore: -1 });
     expect(byPhoto.hits[0]!.id).toBe(redCircle.id);
   });

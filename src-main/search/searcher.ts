@@ -214,12 +214,22 @@ export class Searcher {
     const textOnly = terms.every((t) => t.kind === 'text');
     const floor = opts.minScore ?? (textOnly ? this.relevanceFloor : null);
     const neighbours = this.nearest(vector, k, filters);
-    const best = neighbours[0]?.score ?? null;
-    let kept = floor === null ? neighbours : neighbours.filter((n) => n.score >= floor);
+    // With terms subtracted ("red circle - blue"), the combined vector's cosine is not on the scale the floor was
+    // measured on (one caption against its photo): it read every such query as "no good match". The relevance cut
+    // then asks whether a photo matches one of the terms added, each on its own; the order stays the whole query's.
+    const added = terms.filter((t) => t.weight > 0);
+    const relevance = textOnly && opts.minScore === undefined && added.length < terms.length ? await this.bestTermScores(added, neighbours) : undefined;
+    const relevant = neighbours.map((n) => ({ ...n, score: relevance?.get(n.id) ?? n.score }));
+    const best = relevant.length ? Math.max(...relevant.map((n) => n.score)) : null;
+    const above = new Set(floor === null ? neighbours.map((n) => n.id) : relevant.filter((n) => n.score >= floor).map((n) => n.id));
+    let kept = neighbours.filter((n) => above.has(n.id));
     // A text query that names nothing matches nothing, however well it happens to score (unless the caller set
     // its own minimum score).
     const aboveFloor = kept.length;
-    if (textOnly && opts.minScore === undefined && floor !== null) kept = await this.withContent(terms, kept, floor);
+    if (textOnly && opts.minScore === undefined && floor !== null) {
+      const named = new Set((await this.withContent(added, relevant.filter((n) => above.has(n.id)), floor)).map((n) => n.id));
+      kept = kept.filter((n) => named.has(n.id));
+    }
     return {
       hits: this.hydrate(kept),
       noGoodMatch: kept.length === 0,
@@ -229,6 +239,21 @@ export class Searcher {
       ...unknownTags,
       readAsText: terms.filter((t) => t.kind === 'text').map((t) => t.value).join(' '),
     };
+  }
+
+  /**
+   * Each hit's best cosine similarity to any one of the text `terms` on their own (scored on the view that matched):
+   * float32 dot products of unit vectors, by photo id. A hit whose view has no stored vector is left out of the map.
+   */
+  private async bestTermScores(terms: readonly QueryTerm[], hits: readonly PhotoNeighbour[]): Promise<Map<number, number>> {
+    const termVectors = await this.model.embedTexts(terms.map((t) => t.value));
+    const byLabel = new Map(hits.map((h) => [labelOf(h.id, h.view), h.id]));
+    const scores = new Map<number, number>();
+    for (const { label, vector } of this.library.embeddings.labelVectorsOf(this.modelId, [...byLabel.keys()])) {
+      const id = byLabel.get(label);
+      if (id !== undefined) scores.set(id, Math.max(...termVectors.map((t) => dot(t, vector))));
+    }
+    return scores;
   }
 
   /**
