@@ -55,13 +55,15 @@ describe('selection and bulk actions', () => {
     const info = await ctx.service.call('albums.list', {});
     expect(info.ok && info.value.find((a) => a.name === 'Picked')?.added).toBe(3);
 
-    // Tag them: they become the "yes" examples of a taught tag.
+    // Tag them: the new tag is on exactly these three photos (a new user's finding: it was on 20, guessed).
     await bar(page).getByRole('button', { name: 'Tag…' }).click();
     await page.getByLabel('Tag name').fill('chosen');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await bar(page).getByText('Tagged 3 photos “chosen”').waitFor();
     const tags = await ctx.service.call('tags.list', {});
-    expect(tags.ok && tags.value.find((t) => t.name === 'chosen')).toMatchObject({ kind: 'taught' });
+    expect(tags.ok && tags.value.find((t) => t.name === 'chosen')).toMatchObject({ kind: 'taught', photos: 3 });
+    const tagged = await ctx.service.call('search', { query: 'tag:chosen', limit: 100 });
+    expect(tagged.ok && tagged.value.hits.map((h) => h.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
     for (const id of ids) {
       const photo = await ctx.service.call('photo', { id });
       expect(photo.ok && photo.value.tags.map((t) => t.name)).toContain('chosen');

@@ -72,13 +72,26 @@ export class BulkActions {
       return true;
     }
     return this.run(async () => {
-      const r = await this.client.call('tags.teach', verdict === 'yes' ? { name, yes: ids } : { name, no: ids });
+      if (verdict === 'yes') {
+        // Put on exactly these photos (a tag that learns takes them as examples, and says how many it is on now).
+        const added = await this.client.call('tags.add', { name, ids });
+        if (!added.ok) {
+          this.errors.report(added.error);
+          return null;
+        }
+        await Promise.all([this.tags.refresh(), this.changed()]);
+        const photos = tc('search.results', ids.length);
+        return added.value.learns && added.value.photos > ids.length
+          ? t('select.tagAddedLearns', { name: added.value.name, photos, total: tc('search.results', added.value.photos) })
+          : t('select.tagAdded', { name: added.value.name, photos });
+      }
+      const r = await this.client.call('tags.teach', { name, no: ids });
       if (!r.ok) {
         this.errors.report(r.error);
         return null;
       }
       await Promise.all([this.tags.refresh(), this.changed()]);
-      return t(verdict === 'yes' ? 'select.tagAdded' : 'select.markedNo', { name, photos: tc('search.results', ids.length) });
+      return t('select.markedNo', { name, photos: tc('search.results', ids.length) });
     });
   }
 

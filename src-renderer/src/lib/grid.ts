@@ -1,6 +1,9 @@
 // The arithmetic of the virtualised photo grid: how many columns fit, which rows are on screen,
 // and where the arrow keys move the selection. Pure functions, so the grid stays simple and tested.
 
+/** The smallest cell a phone's two columns may have (a 320 px phone with the scrubber still gets two). */
+export const MIN_PHONE_CELL = 100;
+
 export interface GridLayout {
   columns: number;
   cell: number; // side of a square cell, px
@@ -9,8 +12,14 @@ export interface GridLayout {
   height: number; // total scroll height
 }
 
-export function layout(width: number, count: number, minCell = 160, gap = 6): GridLayout {
-  const columns = Math.max(1, Math.floor((width + gap) / (minCell + gap)));
+/**
+ * The grid for `width` px of cells. `columnsFor`: the width that decides how many columns (the whole grid's,
+ * scrubber included), so the timeline (with a scrubber) and a search (without) show as many columns in the same
+ * window. A phone gets two columns even where two 160 px cells do not fit (down to MIN_PHONE_CELL each).
+ */
+export function layout(width: number, count: number, minCell = 160, gap = 6, columnsFor = width): GridLayout {
+  const fit = Math.max(1, Math.floor((columnsFor + gap) / (minCell + gap)));
+  const columns = fit < 2 && width >= 2 * MIN_PHONE_CELL + gap ? 2 : fit;
   const cell = Math.max(1, Math.floor((width - gap * (columns - 1)) / columns));
   const rows = Math.ceil(count / columns);
   return { columns, cell, rowHeight: cell + gap, rows, height: Math.max(0, rows * (cell + gap) - gap) };
@@ -221,4 +230,23 @@ export function scrollIn(p: Placement, index: number, scrollTop: number, viewpor
   if (top < scrollTop) return Math.max(0, top);
   if (y + p.cell > scrollTop + viewportHeight) return y + p.cell - viewportHeight;
   return scrollTop;
+}
+
+/**
+ * The sticky header over the grid scrolled to `scrollTop`, `band` px tall: the section of the first row visible
+ * below it (the section at the band's lower edge, a row gap included, so a row hidden under the band never
+ * names it), and whether it shows: not at the very top, and not while that section's own first header line
+ * sits exactly at the top (a scrubber's jump), where the header itself shows.
+ */
+export function stickyAt(p: Placement, scrollTop: number, band: number): { section: number; shown: boolean } {
+  if (!p.sections.length) return { section: 0, shown: false };
+  const section = sectionAtY(p, scrollTop + band + (p.rowHeight - p.cell));
+  const shown = scrollTop >= 1 && Math.abs(p.sections[section]!.top - scrollTop) >= 1;
+  return { section, shown };
+}
+
+/** Whether a header line at `top` (`height` tall) has its words under the sticky band: it is then hidden, not cut. */
+export function underSticky(top: number, height: number, scrollTop: number, band: number): boolean {
+  // The words sit in the line's lower part (padding above them): a line whose upper 15% alone is covered still reads.
+  return top + height > scrollTop && top + 0.15 * height < scrollTop + band;
 }
