@@ -44,11 +44,13 @@ export function httpClient(base: string, token: string, fetchImpl: typeof fetch 
   const connectionListeners = new Set<(online: boolean) => void>();
   let source: EventSource | undefined;
   let online = true;
+  let losses = 0; // times the server was found gone: an answer to a call sent before the last one proves nothing
   const setOnline = (value: boolean) => {
+    if (!value) losses++;
     if (value === online) return;
     online = value;
     // Back: an event stream that gave up while the server was away is opened again.
-    if (value && source?.readyState === EventSource.CLOSED) {
+    if (value && source && source.readyState === EventSource.CLOSED) {
       source.close();
       source = undefined;
       connect();
@@ -77,6 +79,7 @@ export function httpClient(base: string, token: string, fetchImpl: typeof fetch 
       return () => connectionListeners.delete(listener);
     },
     async call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+      const sentAfter = losses;
       let res: Response;
       try {
         res = await fetchImpl(`${base}/api/${method}`, {
@@ -88,7 +91,9 @@ export function httpClient(base: string, token: string, fetchImpl: typeof fetch 
         setOnline(false);
         return { ok: false, error: { code: 'failed', message: UNREACHABLE } };
       }
-      setOnline(true);
+      // An answer says the server is there, unless it was found gone since this call was sent: the answer is older
+      // than that (a photo's details answered as the server stopped put the offline banner away for seconds).
+      if (losses === sentAfter) setOnline(true);
       try {
         return (await res.json()) as ApiResult<M>;
       } catch {
